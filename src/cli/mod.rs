@@ -1,0 +1,106 @@
+//! The command-line interface: argument parsing, configuration of the rule set, the modes of
+//! `thresh clean`, and all printing. The library below it does no IO.
+
+mod args;
+mod clean;
+mod walk;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+use thresh::RuleSet;
+
+use args::{Cli, Command, RuleArgs};
+
+/// Exit code: success.
+pub(crate) const EXIT_OK: u8 = 0;
+/// Exit code: bad arguments, bad rules, or a file that failed.
+pub(crate) const EXIT_ERROR: u8 = 2;
+
+pub(crate) fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Clean(args) => clean::run(&args),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints one error line: `thresh: {message}`.
+pub(crate) fn error(message: impl std::fmt::Display) {
+    eprintln!("thresh: {message}");
+}
+
+/// A short lower-case message for an IO error, without Rust's "(os error N)" noise.
+pub(crate) fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::IsADirectory => "is a folder, expected a file".to_string(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_lowercase(),
+                None => s,
+            }
+        }
+    }
+}
+
+/// Builds the rule set from the rule arguments: built-in rules, `--rules` folders, selection.
+pub(crate) fn build_rules(args: &RuleArgs) -> Result<RuleSet, String> {
+    let mut builder = RuleSet::builder();
+    builder.no_builtin(args.no_builtin);
+    for dir in &args.rule_dirs {
+        for (name, text) in read_rule_dir(dir)? {
+            builder.add_source(name, text);
+        }
+    }
+    builder.select(args.select.iter().filter(|s| !s.is_empty()).cloned());
+    builder.ignore(args.ignore.iter().filter(|s| !s.is_empty()).cloned());
+    builder.build().map_err(|e| e.to_string())
+}
+
+/// The `*.toml` files of a rule folder (or one rule file), sorted by name, as `(path, text)`.
+fn read_rule_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let shown = dir.display();
+    let meta =
+        std::fs::metadata(dir).map_err(|e| format!("--rules {shown}: {}", io_message(&e)))?;
+    let paths: Vec<PathBuf> = if meta.is_file() {
+        vec![dir.to_path_buf()]
+    } else {
+        let mut paths = Vec::new();
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| format!("--rules {shown}: {}", io_message(&e)))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("--rules {shown}: {}", io_message(&e)))?;
+            let p = entry.path();
+            if p.extension().is_some_and(|x| x == "toml") && p.is_file() {
+                paths.push(p);
+            }
+        }
+        paths.sort();
+        if paths.is_empty() {
+            return Err(format!(
+                "--rules {shown}: no rule files found, expected *.toml files in the folder"
+            ));
+        }
+        paths
+    };
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| format!("{}: {}", p.display(), io_message(&e)))?;
+            Ok((p.display().to_string(), text))
+        })
+        .collect()
+}

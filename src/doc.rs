@@ -1,0 +1,265 @@
+//! The document model: a text as lines, each carrying a verdict.
+//!
+//! `split` turns decoded text into [`Line`]s (CRLF, lone CR and a missing final newline are
+//! handled once, here) and lifts a leading metadata header off the first line. The stages in
+//! `pipeline` and `heuristics` only change verdicts and line texts; [`render`] writes the kept
+//! lines back out. Reports read the verdicts; nothing re-parses the text.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// What the pipeline decided about one line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Verdict {
+    /// The line stays in the output.
+    #[default]
+    Keep,
+    /// The line was removed.
+    Drop(Dropped),
+}
+
+/// Who removed a line and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dropped {
+    /// The id of the rule (`nav/menu-item`) or heuristic (`heuristic/footer-zone`).
+    pub by: Arc<str>,
+    /// A short explanation for people.
+    pub reason: Arc<str>,
+}
+
+impl Verdict {
+    /// True when the line is kept.
+    pub fn is_keep(&self) -> bool {
+        matches!(self, Verdict::Keep)
+    }
+
+    /// The drop record, if the line was dropped.
+    pub fn dropped(&self) -> Option<&Dropped> {
+        match self {
+            Verdict::Keep => None,
+            Verdict::Drop(d) => Some(d),
+        }
+    }
+}
+
+/// One line of a document.
+#[derive(Debug, Clone)]
+pub struct Line<'a> {
+    /// 1-based line number in the input.
+    pub number: usize,
+    /// Byte range of the original line in the decoded input, without its line terminator (for
+    /// the first line, without a lifted header).
+    pub span: Range<usize>,
+    /// The line's current text: normalized, and with spans stripped by rules.
+    pub text: Cow<'a, str>,
+    /// Kept, or dropped by which rule and why.
+    pub verdict: Verdict,
+    /// Ids of the rules and normalizers that changed the text, in the order they ran.
+    pub edits: Vec<Arc<str>>,
+}
+
+impl Line<'_> {
+    /// True when the line is kept and holds nothing but white space.
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    /// True when the line is kept and has visible text.
+    pub fn is_kept_text(&self) -> bool {
+        self.verdict.is_keep() && !self.is_blank()
+    }
+
+    pub(crate) fn drop(&mut self, by: &Arc<str>, reason: &Arc<str>) {
+        self.verdict = Verdict::Drop(Dropped {
+            by: Arc::clone(by),
+            reason: Arc::clone(reason),
+        });
+    }
+}
+
+/// The header keys recognised on the first line: `date 2025-04-28 …` and the like, written by
+/// scrapers in front of the page text.
+const HEADER_KEYS: &[&str] = &[
+    "date",
+    "published",
+    "updated",
+    "modified",
+    "crawled",
+    "fetched",
+    "timestamp",
+];
+
+/// Splits decoded text into a header (if the first line starts with one) and lines.
+pub fn split(text: &str) -> (Option<Cow<'_, str>>, Vec<Line<'_>>) {
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut number = 1;
+    while start < bytes.len() {
+        let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            Some(i) => {
+                let end = start + i;
+                let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                    end + 2
+                } else {
+                    end + 1
+                };
+                (end, next)
+            }
+            None => (bytes.len(), bytes.len()),
+        };
+        lines.push(Line {
+            number,
+            span: start..end,
+            text: Cow::Borrowed(&text[start..end]),
+            verdict: Verdict::Keep,
+            edits: Vec::new(),
+        });
+        number += 1;
+        start = next;
+    }
+    let header = match lines.first_mut() {
+        Some(first) => lift_header(text, first),
+        None => None,
+    };
+    (header, lines)
+}
+
+/// If `line` starts with `KEY YYYY-MM-DD…`, takes that off the line and returns it with single
+/// spacing. The rest of the line stays as the line's text.
+fn lift_header<'a>(text: &'a str, line: &mut Line<'a>) -> Option<Cow<'a, str>> {
+    let raw = &text[line.span.clone()];
+    let lead = raw.len() - raw.trim_start().len();
+    let s = &raw[lead..];
+    let key_len = s.bytes().take_while(u8::is_ascii_lowercase).count();
+    let key = &s[..key_len];
+    if !HEADER_KEYS.contains(&key) {
+        return None;
+    }
+    let after_key = &s[key_len..];
+    let gap = after_key.len() - after_key.trim_start_matches([' ', '\t']).len();
+    if gap == 0 {
+        return None;
+    }
+    let value_start = key_len + gap;
+    let value_len = s[value_start..]
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(s.len() - value_start);
+    let value = &s[value_start..value_start + value_len];
+    if !is_iso_date_token(value) {
+        return None;
+    }
+    let header_end = value_start + value_len;
+    let header = if gap == 1 && s.as_bytes()[key_len] == b' ' {
+        Cow::Borrowed(&s[..header_end])
+    } else {
+        Cow::Owned(format!("{key} {value}"))
+    };
+    let rest = &s[header_end..];
+    let rest_start = line.span.start + lead + header_end + (rest.len() - rest.trim_start().len());
+    line.span = rest_start..line.span.end;
+    line.text = Cow::Borrowed(&text[line.span.clone()]);
+    Some(header)
+}
+
+/// `2025-04-28`, optionally followed by a time and zone (`T10:00:00Z`, `T10:00+02:00`).
+fn is_iso_date_token(v: &str) -> bool {
+    let b = v.as_bytes();
+    if b.len() < 10 {
+        return false;
+    }
+    let date_ok = b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    date_ok
+        && (b.len() == 10
+            || (b[10] == b'T'
+                && b[11..]
+                    .iter()
+                    .all(|c| c.is_ascii_digit() || b":+-.Z".contains(c))))
+}
+
+/// Writes the header and the kept lines: runs of blank lines collapse to one, no blank line
+/// at the start (or right after the header) or at the end, exactly one final newline. An empty
+/// result is the empty string.
+pub fn render(header: Option<&str>, lines: &[Line<'_>], capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    if let Some(h) = header {
+        out.push_str(h);
+        out.push('\n');
+    }
+    let mut any = false;
+    let mut blank_pending = false;
+    for line in lines.iter().filter(|l| l.verdict.is_keep()) {
+        if line.is_blank() {
+            blank_pending = any;
+            continue;
+        }
+        if blank_pending {
+            out.push('\n');
+            blank_pending = false;
+        }
+        out.push_str(&line.text);
+        out.push('\n');
+        any = true;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts<'a>(lines: &'a [Line<'_>]) -> Vec<&'a str> {
+        lines.iter().map(|l| l.text.as_ref()).collect()
+    }
+
+    #[test]
+    fn splits_all_line_endings() {
+        let (_, lines) = split("a\r\nb\rc\nd");
+        assert_eq!(texts(&lines), ["a", "b", "c", "d"]);
+        assert_eq!(lines[3].number, 4);
+        assert_eq!(lines[1].span, 3..4);
+        let (_, lines) = split("a\n\n");
+        assert_eq!(texts(&lines), ["a", ""]);
+        assert!(split("").1.is_empty());
+    }
+
+    #[test]
+    fn lifts_header() {
+        let (h, lines) = split(" date 2025-04-28 North Korea admitted\nx");
+        assert_eq!(h.as_deref(), Some("date 2025-04-28"));
+        assert_eq!(lines[0].text, "North Korea admitted");
+        assert_eq!(lines[0].span, 17..37);
+        let (h, lines) = split("date  2025-04-28T10:00:00Z");
+        assert_eq!(h.as_deref(), Some("date 2025-04-28T10:00:00Z"));
+        assert_eq!(lines[0].text, "");
+    }
+
+    #[test]
+    fn no_header_without_key_and_date() {
+        for t in [
+            "dated 2025-04-28 x",
+            "date of birth",
+            "on 2025-04-28 the board met",
+            "date 2025-4-28",
+        ] {
+            assert_eq!(split(t).0, None, "{t}");
+        }
+    }
+
+    #[test]
+    fn renders_collapsed_blanks_and_one_newline() {
+        let (h, mut lines) = split("date 2025-04-28\n\n\nA\n\n\n\nB\n\n");
+        assert_eq!(render(h.as_deref(), &lines, 0), "date 2025-04-28\nA\n\nB\n");
+        lines[3].verdict = Verdict::Drop(Dropped {
+            by: "x/y".into(),
+            reason: "r".into(),
+        });
+        assert_eq!(render(None, &lines, 0), "B\n");
+        assert_eq!(render(None, &[], 0), "");
+    }
+}

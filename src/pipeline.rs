@@ -1,0 +1,264 @@
+//! The pipeline: one document in, verdicts and cleaned text out. Pure: no IO, no printing, no
+//! globals; a [`Pipeline`] is `Send + Sync` and shared by every worker thread.
+//!
+//! Stage order is fixed: split into lines and lift the header (`doc`) → normalize each line
+//! (NFC, the `replace` rules, white space) → rules (`cut-tail`, then `drop-line`, then
+//! `strip-span`, in one forward pass) → heuristics → render. Decoding bytes happens before,
+//! in [`crate::decode`].
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::ops::AddAssign;
+use std::sync::Arc;
+
+use crate::doc::{self, Line};
+use crate::heuristics::Heuristics;
+use crate::normalize;
+use crate::rules::{Kind, Rule, RuleSet};
+
+/// The id recorded when NFC changed a line.
+pub const NFC_ID: &str = "normalize/nfc";
+/// The id recorded when white space in a line was changed.
+pub const WHITESPACE_ID: &str = "normalize/whitespace";
+
+/// A compiled cleaning pipeline.
+///
+/// ```
+/// let pipeline = thresh::Pipeline::new(thresh::RuleSet::builder().build().unwrap());
+/// let out = pipeline.clean("Advertisement\n“Rates rose,” she said.\n");
+/// assert_eq!(out.text(), "\"Rates rose,\" she said.\n");
+/// ```
+#[derive(Debug)]
+pub struct Pipeline {
+    rules: RuleSet,
+    heuristics: Heuristics,
+    nfc_id: Arc<str>,
+    whitespace_id: Arc<str>,
+}
+
+/// The result of cleaning one document: the header, every line with its verdict, and the
+/// cleaned text on request.
+#[derive(Debug, Clone)]
+pub struct Outcome<'a> {
+    /// The metadata header lifted off the first line (`date 2025-04-28`), if any.
+    pub header: Option<Cow<'a, str>>,
+    /// Every input line, with its verdict and edits.
+    pub lines: Vec<Line<'a>>,
+    input_len: usize,
+}
+
+impl Pipeline {
+    /// Compiles a pipeline from a rule set (which carries the heuristic selection).
+    pub fn new(rules: RuleSet) -> Pipeline {
+        let heuristics = Heuristics::new(rules.settings(), rules.heuristics());
+        Pipeline {
+            rules,
+            heuristics,
+            nfc_id: Arc::from(NFC_ID),
+            whitespace_id: Arc::from(WHITESPACE_ID),
+        }
+    }
+
+    /// The rule set this pipeline runs.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Cleans one decoded document.
+    pub fn clean<'a>(&self, text: &'a str) -> Outcome<'a> {
+        let (header, mut lines) = doc::split(text);
+        let mut scratch = Vec::new();
+        for line in &mut lines {
+            self.normalize_line(line, &mut scratch);
+        }
+        self.apply_rules(&mut lines);
+        self.heuristics.run(&mut lines);
+        Outcome {
+            header,
+            lines,
+            input_len: text.len(),
+        }
+    }
+
+    fn normalize_line(&self, line: &mut Line<'_>, scratch: &mut Vec<u32>) {
+        if let Some(n) = normalize::nfc(&line.text) {
+            line.text = Cow::Owned(n);
+            line.edits.push(Arc::clone(&self.nfc_id));
+        }
+        scratch.clear();
+        if let Some(r) = self.rules.matchers.replace(&line.text, scratch) {
+            line.text = Cow::Owned(r);
+            let rules = self.rules.rules();
+            line.edits
+                .extend(scratch.iter().map(|&i| Arc::clone(&rules[i as usize].id)));
+        }
+        if let Some(w) = normalize::whitespace(&line.text) {
+            line.text = Cow::Owned(w);
+            line.edits.push(Arc::clone(&self.whitespace_id));
+        }
+    }
+
+    fn apply_rules(&self, lines: &mut [Line<'_>]) {
+        let rules = self.rules.rules();
+        let matchers = &self.rules.matchers;
+        let total = lines.iter().filter(|l| !l.is_blank()).count();
+        let mut k = 0; // index of the current line among non-blank lines
+        let mut hits = Vec::new();
+        let mut buf = String::new();
+        let mut i = 0;
+        while i < lines.len() {
+            if lines[i].is_blank() {
+                i += 1;
+                continue;
+            }
+            matchers.hits(&lines[i].text, &mut buf, &mut hits);
+            if !hits.is_empty() {
+                let chars = lines[i].text.chars().count();
+                let firing = || {
+                    hits.iter()
+                        .map(|&h| (h, &rules[h as usize]))
+                        .filter(move |(_, r)| applies(r, chars, k, total))
+                };
+                if let Some((_, rule)) = firing().find(|(_, r)| r.kind == Kind::CutTail) {
+                    let marker = lines[i].number;
+                    lines[i].drop(&rule.id, &rule.description);
+                    let reason: Arc<str> =
+                        Arc::from(format!("after the tail marker on line {marker}"));
+                    for line in &mut lines[i + 1..] {
+                        line.drop(&rule.id, &reason);
+                    }
+                    return;
+                }
+                if let Some((_, rule)) = firing().find(|(_, r)| r.kind == Kind::DropLine) {
+                    lines[i].drop(&rule.id, &rule.description);
+                } else {
+                    let strips: Vec<u32> = firing()
+                        .filter(|(_, r)| r.kind == Kind::StripSpan)
+                        .map(|(h, _)| h)
+                        .collect();
+                    for h in strips {
+                        self.strip(&mut lines[i], h);
+                    }
+                }
+            }
+            k += 1;
+            i += 1;
+        }
+    }
+
+    fn strip(&self, line: &mut Line<'_>, rule: u32) {
+        if !line.verdict.is_keep() {
+            return;
+        }
+        let r = &self.rules.rules()[rule as usize];
+        let mut changed = false;
+        for re in self.rules.matchers.rule_regexes(rule) {
+            if let Cow::Owned(s) = re.replace_all(&line.text, "") {
+                line.text = Cow::Owned(s);
+                changed = true;
+            }
+        }
+        if !changed {
+            return;
+        }
+        if let Some(w) = normalize::whitespace(&line.text) {
+            line.text = Cow::Owned(w);
+        }
+        line.edits.push(Arc::clone(&r.id));
+        if line.text.is_empty() {
+            line.drop(&r.id, &r.description);
+        }
+    }
+}
+
+/// True when `rule`'s constraints allow it to fire on a line of `chars` characters that is
+/// non-blank line `k` of `total`.
+fn applies(rule: &Rule, chars: usize, k: usize, total: usize) -> bool {
+    rule.max_chars.is_none_or(|m| chars <= m)
+        && rule.within_first.is_none_or(|p| k < p.count(total))
+        && rule.within_last.is_none_or(|p| k >= total - p.count(total))
+}
+
+impl Outcome<'_> {
+    /// The cleaned text: the header, then the kept lines, blank runs collapsed, one final
+    /// newline.
+    pub fn text(&self) -> String {
+        doc::render(self.header.as_deref(), &self.lines, self.input_len)
+    }
+
+    /// The dropped lines, in order.
+    pub fn dropped(&self) -> impl Iterator<Item = &Line<'_>> {
+        self.lines.iter().filter(|l| !l.verdict.is_keep())
+    }
+
+    /// Counts of what this document lost and what was changed, per rule and heuristic.
+    pub fn stats(&self) -> Stats {
+        let mut s = Stats {
+            documents: 1,
+            lines: self.lines.len(),
+            bytes: self.input_len,
+            ..Stats::default()
+        };
+        for line in &self.lines {
+            if let Some(d) = line.verdict.dropped() {
+                if !line.is_blank() {
+                    s.lines_dropped += 1;
+                    let e = s.by_rule.entry(Arc::clone(&d.by)).or_default();
+                    e.lines += 1;
+                    e.bytes += line.span.len();
+                }
+                s.bytes_dropped += line.span.len();
+            }
+            for id in &line.edits {
+                *s.edits.entry(Arc::clone(id)).or_default() += 1;
+            }
+        }
+        s
+    }
+}
+
+/// What cleaning removed and changed; adds up across documents.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Documents cleaned.
+    pub documents: usize,
+    /// Input lines.
+    pub lines: usize,
+    /// Input bytes.
+    pub bytes: usize,
+    /// Non-blank lines dropped.
+    pub lines_dropped: usize,
+    /// Bytes of dropped lines (without line terminators).
+    pub bytes_dropped: usize,
+    /// Per rule or heuristic id: the lines and bytes it dropped.
+    pub by_rule: BTreeMap<Arc<str>, RuleStats>,
+    /// Per rule or normalizer id: the lines whose text it changed.
+    pub edits: BTreeMap<Arc<str>, usize>,
+}
+
+/// Lines and bytes dropped by one rule or heuristic.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RuleStats {
+    /// Non-blank lines dropped.
+    pub lines: usize,
+    /// Their bytes.
+    pub bytes: usize,
+}
+
+impl AddAssign<&Stats> for Stats {
+    fn add_assign(&mut self, o: &Stats) {
+        self.documents += o.documents;
+        self.lines += o.lines;
+        self.bytes += o.bytes;
+        self.lines_dropped += o.lines_dropped;
+        self.bytes_dropped += o.bytes_dropped;
+        for (id, r) in &o.by_rule {
+            let e = self.by_rule.entry(Arc::clone(id)).or_default();
+            e.lines += r.lines;
+            e.bytes += r.bytes;
+        }
+        for (id, n) in &o.edits {
+            *self.edits.entry(Arc::clone(id)).or_default() += n;
+        }
+    }
+}

@@ -1,0 +1,498 @@
+//! Rules: loading, validating, selecting and compiling the rule set.
+//!
+//! Rule files are TOML (`spec.rs` is the schema, `rules/README.md` the user's reference). The
+//! built-in files are compiled into the binary (`builtin.rs`); users add their own as text, so
+//! this module does no IO. [`RuleSetBuilder::build`] validates every rule, applies the
+//! selection and compiles all matchers once (`compile.rs`); the [`RuleSet`] is then shared
+//! read-only by every thread.
+
+mod builtin;
+mod compile;
+mod spec;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use spec::{Kind, MatchMode, Position};
+
+pub(crate) use compile::Matchers;
+
+use crate::error::{Error, line_col};
+use crate::heuristics::{self, Settings};
+use spec::{FileSpec, RuleSpec};
+
+/// One rule, as loaded from its file.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub(crate) id: Arc<str>,
+    pub(crate) kind: Kind,
+    pub(crate) description: Arc<str>,
+    pub(crate) mode: Option<MatchMode>,
+    pub(crate) patterns: Vec<String>,
+    pub(crate) map: Vec<(String, String)>,
+    pub(crate) max_chars: Option<usize>,
+    pub(crate) within_first: Option<Position>,
+    pub(crate) within_last: Option<Position>,
+    pub(crate) examples: Vec<Example>,
+    pub(crate) keeps: Vec<String>,
+    pub(crate) file: Arc<str>,
+    pub(crate) line: usize,
+}
+
+/// A before/after pair a rule must reproduce exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    /// The input text.
+    pub before: String,
+    /// The output the rule alone must produce.
+    pub after: String,
+}
+
+impl Rule {
+    /// The rule's id, `family/name`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+    /// The family: the part of the id before the slash, equal to the rule file's name.
+    pub fn family(&self) -> &str {
+        self.id.split('/').next().unwrap_or(&self.id)
+    }
+    /// What the rule does.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+    /// What the rule removes or changes, for people.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+    /// How the patterns match (none for `replace`).
+    pub fn match_mode(&self) -> Option<MatchMode> {
+        self.mode
+    }
+    /// The patterns, as written.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+    /// The character map of a `replace` rule, sorted by key.
+    pub fn map(&self) -> &[(String, String)] {
+        &self.map
+    }
+    /// The longest line (in characters) the rule may drop.
+    pub fn max_chars(&self) -> Option<usize> {
+        self.max_chars
+    }
+    /// The rule fires only within the first lines of a document.
+    pub fn within_first(&self) -> Option<Position> {
+        self.within_first
+    }
+    /// The rule fires only within the last lines of a document.
+    pub fn within_last(&self) -> Option<Position> {
+        self.within_last
+    }
+    /// Texts the rule must transform exactly.
+    pub fn examples(&self) -> &[Example] {
+        &self.examples
+    }
+    /// Texts the rule must leave untouched.
+    pub fn keeps(&self) -> &[String] {
+        &self.keeps
+    }
+    /// The file the rule came from, and the line of its id.
+    pub fn location(&self) -> (&str, usize) {
+        (&self.file, self.line)
+    }
+}
+
+/// A family: one rule file.
+#[derive(Debug, Clone)]
+pub struct Family {
+    /// The family name (the file's stem).
+    pub name: String,
+    /// The file's `description`.
+    pub description: String,
+    /// The file's name.
+    pub file: String,
+}
+
+/// The compiled, selected rules and heuristics: immutable, `Send + Sync`, built once per run.
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    families: Vec<Family>,
+    heuristics: Vec<&'static str>,
+    settings: Settings,
+    pub(crate) matchers: Matchers,
+}
+
+impl RuleSet {
+    /// A builder that starts from the built-in rules.
+    ///
+    /// ```
+    /// let rules = thresh::RuleSet::builder().select(["cookie", "ads"]).build().unwrap();
+    /// assert!(rules.rules().iter().all(|r| r.family() == "cookie" || r.family() == "ads"));
+    /// ```
+    pub fn builder() -> RuleSetBuilder {
+        RuleSetBuilder::default()
+    }
+
+    /// The selected rules, in the order they are applied within each kind.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The rule with this id, if selected.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| &*r.id == id)
+    }
+
+    /// Every family that was loaded (selected or not).
+    pub fn families(&self) -> &[Family] {
+        &self.families
+    }
+
+    /// The ids of the selected heuristics.
+    pub fn heuristics(&self) -> &[&'static str] {
+        &self.heuristics
+    }
+
+    /// True when the heuristic with this id is selected.
+    pub fn heuristic_enabled(&self, id: &str) -> bool {
+        self.heuristics.contains(&id)
+    }
+
+    /// The heuristics' thresholds.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+}
+
+/// Builds a [`RuleSet`]: built-in rules (unless turned off), user rule files, selection.
+///
+/// Setters take `&mut self` and return it; [`build`](Self::build) does not consume the builder.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSetBuilder {
+    no_builtin: bool,
+    sources: Vec<(String, String)>,
+    settings: Option<(String, String)>,
+    select: Vec<String>,
+    ignore: Vec<String>,
+}
+
+impl RuleSetBuilder {
+    /// Leaves out the built-in rules (heuristics stay, subject to selection).
+    pub fn no_builtin(&mut self, yes: bool) -> &mut Self {
+        self.no_builtin = yes;
+        self
+    }
+
+    /// Adds a rule file's text. `name` is used in messages; its file stem is the family every
+    /// rule id in it must start with.
+    pub fn add_source(&mut self, name: impl Into<String>, text: impl Into<String>) -> &mut Self {
+        self.sources.push((name.into(), text.into()));
+        self
+    }
+
+    /// Replaces the built-in heuristic settings with this TOML text.
+    pub fn settings_source(
+        &mut self,
+        name: impl Into<String>,
+        text: impl Into<String>,
+    ) -> &mut Self {
+        self.settings = Some((name.into(), text.into()));
+        self
+    }
+
+    /// Keeps only these rules and heuristics: ids (`cookie/consent-notice`) or families
+    /// (`cookie`, `heuristic`). Empty means all.
+    pub fn select<I, S>(&mut self, selectors: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.select.extend(selectors.into_iter().map(Into::into));
+        self
+    }
+
+    /// Leaves out these rules and heuristics, by id or family; applied after `select`.
+    pub fn ignore<I, S>(&mut self, selectors: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.ignore.extend(selectors.into_iter().map(Into::into));
+        self
+    }
+
+    /// Loads, validates, selects and compiles.
+    pub fn build(&self) -> Result<RuleSet, Error> {
+        let mut rules = Vec::new();
+        let mut families = Vec::new();
+        let builtin = builtin::FILES.iter().map(|(n, t)| (*n, *t));
+        let user = self.sources.iter().map(|(n, t)| (n.as_str(), t.as_str()));
+        let sources: Vec<(&str, &str)> = if self.no_builtin {
+            user.collect()
+        } else {
+            builtin.chain(user).collect()
+        };
+        for (name, text) in sources {
+            families.push(load_file(name, text, &mut rules)?);
+        }
+        check_unique_ids(&rules)?;
+        let settings = match &self.settings {
+            Some((name, text)) => Settings::parse(name, text)?,
+            None => Settings::builtin(),
+        };
+
+        let heuristic_ids: Vec<&'static str> = heuristics::IDS.iter().map(|(id, _)| *id).collect();
+        for sel in self.select.iter().chain(&self.ignore) {
+            let known = rules.iter().any(|r| selects(sel, &r.id))
+                || heuristic_ids.iter().any(|id| selects(sel, id));
+            if !known {
+                return Err(Error::selector(
+                    sel,
+                    "matches no rule or heuristic; expected an id such as \"cookie/consent-notice\" \
+                     or a family such as \"cookie\" (see `thresh rules list`)",
+                ));
+            }
+        }
+        let chosen = |id: &str| {
+            (self.select.is_empty() || self.select.iter().any(|s| selects(s, id)))
+                && !self.ignore.iter().any(|s| selects(s, id))
+        };
+        rules.retain(|r| chosen(&r.id));
+        let heuristics = heuristic_ids.into_iter().filter(|id| chosen(id)).collect();
+        let matchers = Matchers::compile(&rules)?;
+        Ok(RuleSet {
+            rules,
+            families,
+            heuristics,
+            settings,
+            matchers,
+        })
+    }
+}
+
+/// True when selector `sel` names rule `id` or its family.
+fn selects(sel: &str, id: &str) -> bool {
+    let sel = sel.trim_end_matches('/');
+    id == sel || (id.len() > sel.len() && id.starts_with(sel) && id.as_bytes()[sel.len()] == b'/')
+}
+
+fn family_of(name: &str) -> &str {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base.strip_suffix(".toml").unwrap_or(base)
+}
+
+fn load_file(name: &str, text: &str, rules: &mut Vec<Rule>) -> Result<Family, Error> {
+    let spec: FileSpec = toml::from_str(text).map_err(|e| {
+        let pos = e.span().map(|s| line_col(text, s.start));
+        Error::rule(name, pos, None, e.message().trim().to_string())
+    })?;
+    let family = family_of(name);
+    let file: Arc<str> = Arc::from(name);
+    for rule in spec.rules {
+        rules.push(validate(rule, family, &file, text)?);
+    }
+    Ok(Family {
+        name: family.to_string(),
+        description: spec.description,
+        file: name.to_string(),
+    })
+}
+
+fn validate(spec: RuleSpec, family: &str, file: &Arc<str>, text: &str) -> Result<Rule, Error> {
+    let at = |span: std::ops::Range<usize>| Some(line_col(text, span.start));
+    let id_pos = at(spec.id.span());
+    let id = spec.id.into_inner();
+    let err = |pos, msg: String| Error::rule(file, pos, Some(&id), msg);
+
+    let valid_chars = id
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/');
+    if !valid_chars || id.matches('/').count() != 1 {
+        return Err(err(
+            id_pos,
+            "an id is `family/name` in lower-case letters, digits and '-'".into(),
+        ));
+    }
+    if id.split('/').next() != Some(family) {
+        return Err(err(
+            id_pos,
+            format!("id must start with \"{family}/\", the name of its file"),
+        ));
+    }
+    if spec.description.trim().is_empty() {
+        return Err(err(
+            id_pos,
+            "description is empty: say what the rule removes".into(),
+        ));
+    }
+    let kind_pos = at(spec.kind.span());
+    let kind = spec.kind.into_inner();
+    if spec.max_chars == Some(0) {
+        return Err(err(id_pos, "max-chars must be at least 1".into()));
+    }
+
+    let mode = spec.mode.map(|m| (at(m.span()), m.into_inner()));
+    let mut patterns = Vec::new();
+    let mut map = Vec::new();
+    if kind == Kind::Replace {
+        if let Some((pos, _)) = mode {
+            return Err(err(
+                pos,
+                "kind \"replace\" takes a map, not match and patterns".into(),
+            ));
+        }
+        if let Some(p) = &spec.patterns {
+            return Err(err(
+                at(p.span()),
+                "kind \"replace\" takes a map, not patterns".into(),
+            ));
+        }
+        let Some(m) = spec.map else {
+            return Err(err(
+                kind_pos,
+                "kind \"replace\" needs a map, e.g. map = { \"“\" = '\"' }".into(),
+            ));
+        };
+        let map_pos = at(m.span());
+        map = m.into_inner().into_iter().collect();
+        if map.is_empty() {
+            return Err(err(
+                map_pos,
+                "map is empty: expected at least one entry".into(),
+            ));
+        }
+        if map.iter().any(|(k, _)| k.is_empty()) {
+            return Err(err(map_pos, "map has an empty key".into()));
+        }
+    } else {
+        if let Some(m) = &spec.map {
+            return Err(err(
+                at(m.span()),
+                format!("map is only for kind \"replace\", not \"{kind}\""),
+            ));
+        }
+        let Some((mode_pos, m)) = mode else {
+            return Err(err(
+                kind_pos,
+                format!("kind \"{kind}\" needs match = \"exact\", \"phrase\" or \"regex\""),
+            ));
+        };
+        if kind == Kind::StripSpan && m != MatchMode::Regex {
+            return Err(err(
+                mode_pos,
+                format!(
+                    "kind \"strip-span\" needs match = \"regex\", found \"{}\"",
+                    m.as_str()
+                ),
+            ));
+        }
+        let Some(list) = spec.patterns else {
+            return Err(err(
+                kind_pos,
+                "patterns is missing: expected a list of at least one pattern".into(),
+            ));
+        };
+        let list_pos = at(list.span());
+        let list = list.into_inner();
+        if list.is_empty() {
+            return Err(err(
+                list_pos,
+                "patterns is empty: expected at least one pattern".into(),
+            ));
+        }
+        let mut seen: HashMap<String, ()> = HashMap::new();
+        for p in list {
+            let pos = at(p.span());
+            let p = p.into_inner();
+            if p.trim().is_empty() {
+                return Err(err(
+                    pos,
+                    "empty pattern: expected some text to match".into(),
+                ));
+            }
+            let key = if m == MatchMode::Regex {
+                p.clone()
+            } else {
+                crate::fold::fold(p.trim())
+            };
+            if seen.insert(key, ()).is_some() {
+                return Err(err(pos, format!("duplicate pattern \"{p}\"")));
+            }
+            if m == MatchMode::Regex {
+                compile::check_regex(&p).map_err(|e| err(pos, e))?;
+            }
+            patterns.push(if m == MatchMode::Regex {
+                p
+            } else {
+                p.trim().to_string()
+            });
+        }
+    }
+    Ok(Rule {
+        id: Arc::from(id.as_str()),
+        kind,
+        description: Arc::from(spec.description.trim()),
+        mode: mode.map(|(_, m)| m),
+        patterns,
+        map,
+        max_chars: spec.max_chars,
+        within_first: spec.within_first,
+        within_last: spec.within_last,
+        examples: spec
+            .examples
+            .into_iter()
+            .map(|e| Example {
+                before: e.before,
+                after: e.after,
+            })
+            .collect(),
+        keeps: spec.keeps.into_iter().map(|k| k.text).collect(),
+        file: Arc::clone(file),
+        line: id_pos.map_or(0, |p| p.0),
+    })
+}
+
+fn check_unique_ids(rules: &[Rule]) -> Result<(), Error> {
+    let mut seen: HashMap<&str, &Rule> = HashMap::new();
+    for r in rules {
+        if let Some(first) = seen.insert(&r.id, r) {
+            return Err(Error::rule(
+                &r.file,
+                Some((r.line, 1)),
+                Some(&r.id),
+                format!(
+                    "duplicate id: first defined at {}:{}",
+                    first.file, first.line
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The built-in rule files, as `(name, text)`.
+pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+    builtin::FILES
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors_match_ids_and_families() {
+        assert!(selects("cookie", "cookie/consent-notice"));
+        assert!(selects("cookie/", "cookie/consent-notice"));
+        assert!(selects("cookie/consent-notice", "cookie/consent-notice"));
+        assert!(!selects("cook", "cookie/consent-notice"));
+        assert!(!selects("cookie/consent", "cookie/consent-notice"));
+    }
+
+    #[test]
+    fn family_is_file_stem() {
+        assert_eq!(family_of("rules/cookie.toml"), "cookie");
+        assert_eq!(family_of("my.toml"), "my");
+    }
+}
