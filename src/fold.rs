@@ -8,7 +8,7 @@
 ///
 /// Lower-casing plus the full case folds that matter for the rule packs' languages
 /// (`ß`/`ẞ` to `ss`, final sigma to sigma). ASCII text takes a byte-wise fast path.
-pub fn fold_into(s: &str, out: &mut String) {
+pub(crate) fn fold_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
         out.push_str(s);
@@ -43,7 +43,7 @@ fn is_mark(c: char) -> bool {
 
 /// True for characters of scripts written without spaces between words (Han, kana, Thai, Lao,
 /// Khmer, Myanmar). Word boundaries and word counts made for spaced scripts do not apply there.
-pub fn is_unspaced_script(c: char) -> bool {
+pub(crate) fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32,
         0x0E00..=0x0EFF      // Thai, Lao
         | 0x1000..=0x109F    // Myanmar

@@ -101,13 +101,19 @@ impl Pipeline {
     fn apply_rules(&self, lines: &mut [Line<'_>]) {
         let rules = self.rules.rules();
         let matchers = &self.rules.matchers;
-        let total = lines.iter().filter(|l| !l.is_blank()).count();
-        let mut k = 0; // index of the current line among non-blank lines
+        let place = Place {
+            lines: lines.iter().filter(|l| !l.is_blank()).count(),
+            len: lines.iter().map(|l| l.text.len() + 1).sum(),
+            k: 0,
+            offset: 0,
+        };
+        let mut place = place;
         let mut hits = Vec::new();
         let mut buf = String::new();
         let mut i = 0;
         while i < lines.len() {
             if lines[i].is_blank() {
+                place.offset += lines[i].text.len() + 1;
                 i += 1;
                 continue;
             }
@@ -117,7 +123,7 @@ impl Pipeline {
                 let firing = || {
                     hits.iter()
                         .map(|&h| (h, &rules[h as usize]))
-                        .filter(move |(_, r)| applies(r, chars, k, total))
+                        .filter(move |(_, r)| applies(r, chars, &place))
                 };
                 if let Some((_, rule)) = firing().find(|(_, r)| r.kind == Kind::CutTail) {
                     let marker = lines[i].number;
@@ -141,7 +147,8 @@ impl Pipeline {
                     }
                 }
             }
-            k += 1;
+            place.k += 1;
+            place.offset += lines[i].text.len() + 1;
             i += 1;
         }
     }
@@ -153,7 +160,9 @@ impl Pipeline {
         let r = &self.rules.rules()[rule as usize];
         let mut changed = false;
         for re in self.rules.matchers.rule_regexes(rule) {
-            if let Cow::Owned(s) = re.replace_all(&line.text, "") {
+            // A space, not nothing: the words on either side of a span must not run together.
+            // White-space normalization below collapses and trims it.
+            if let Cow::Owned(s) = re.replace_all(&line.text, " ") {
                 line.text = Cow::Owned(s);
                 changed = true;
             }
@@ -171,12 +180,25 @@ impl Pipeline {
     }
 }
 
-/// True when `rule`'s constraints allow it to fire on a line of `chars` characters that is
-/// non-blank line `k` of `total`.
-fn applies(rule: &Rule, chars: usize, k: usize, total: usize) -> bool {
+/// Where a line sits: its index `k` among the `lines` non-blank lines, and the bytes of text
+/// before it (`offset`) out of `len`.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    lines: usize,
+    len: usize,
+    k: usize,
+    offset: usize,
+}
+
+/// True when `rule`'s constraints allow it to fire on a line of `chars` characters at `p`.
+fn applies(rule: &Rule, chars: usize, p: &Place) -> bool {
     rule.max_chars.is_none_or(|m| chars <= m)
-        && rule.within_first.is_none_or(|p| k < p.count(total))
-        && rule.within_last.is_none_or(|p| k >= total - p.count(total))
+        && rule
+            .within_first
+            .is_none_or(|w| w.covers(true, p.k, p.lines, p.offset, p.len))
+        && rule
+            .within_last
+            .is_none_or(|w| w.covers(false, p.k, p.lines, p.offset, p.len))
 }
 
 impl Outcome<'_> {

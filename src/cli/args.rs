@@ -38,6 +38,10 @@ pub(crate) enum Command {
         .ignore files are skipped unless --no-ignore is given. Files are processed in \
         parallel; the output is the same at any thread count.")]
     Clean(CleanArgs),
+
+    /// Show every line of a file with its verdict: kept, changed, or dropped by which rule or
+    /// heuristic and why.
+    Explain(super::explain::ExplainArgs),
 }
 
 #[derive(Debug, Args)]

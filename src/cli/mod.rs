@@ -3,6 +3,7 @@
 
 mod args;
 mod clean;
+mod explain;
 mod walk;
 
 use std::io;
@@ -30,6 +31,7 @@ pub(crate) fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Clean(args) => clean::run(&args),
+        Command::Explain(args) => explain::run(&args),
     };
     ExitCode::from(code)
 }

@@ -71,13 +71,17 @@ fn walk_dir(
         .parents(honour)
         .require_git(false)
         .follow_links(false);
-    if !args.globs.is_empty() {
+    // Globs filter the files the walk yields; they never widen it (an `ignore` override would
+    // also bring back hidden and ignored files).
+    let globs = if args.globs.is_empty() {
+        None
+    } else {
         let mut ob = OverrideBuilder::new(root);
         for g in &args.globs {
             ob.add(g).map_err(|e| format!("--glob {g}: {e}"))?;
         }
-        builder.overrides(ob.build().map_err(|e| format!("--glob: {e}"))?);
-    }
+        Some(ob.build().map_err(|e| format!("--glob: {e}"))?)
+    };
     if let Some(skip) = skip {
         let skip = skip.to_path_buf();
         builder.filter_entry(move |e| {
@@ -94,7 +98,14 @@ fn walk_dir(
                     Some(t) if t.is_symlink() => e.path().is_file(),
                     _ => false,
                 };
-                if is_file {
+                let wanted = globs
+                    .as_ref()
+                    .is_none_or(|ov| match ov.matched(e.path(), false) {
+                        ignore::Match::Whitelist(_) => true,
+                        ignore::Match::Ignore(_) => false,
+                        ignore::Match::None => ov.num_whitelists() == 0,
+                    });
+                if is_file && wanted {
                     let rel = e
                         .path()
                         .strip_prefix(root)

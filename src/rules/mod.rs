@@ -7,12 +7,14 @@
 //! read-only by every thread.
 
 mod builtin;
+mod check;
 mod compile;
 mod spec;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+pub use check::CheckFailure;
 pub use spec::{Kind, MatchMode, Position};
 
 pub(crate) use compile::Matchers;

@@ -113,22 +113,34 @@ impl MatchMode {
     }
 }
 
-/// Where in a document a rule may fire: a number of non-blank lines (an integer) or a share of
-/// them (a float in (0, 1]).
+/// Where in a document a rule may fire: a number of non-blank lines (an integer), or a share of
+/// the document's text (a float in (0, 1]), measured in bytes up to the line's start, so that
+/// a long list of short lines does not outweigh a few long paragraphs.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Position {
     /// The first or last N non-blank lines.
     Lines(usize),
-    /// The first or last share of the non-blank lines.
+    /// The first or last share of the document's text.
     Fraction(f64),
 }
 
 impl Position {
-    /// How many of `total` non-blank lines this covers (at least one when total > 0).
-    pub fn count(self, total: usize) -> usize {
-        match self {
-            Position::Lines(n) => n.min(total),
-            Position::Fraction(f) => ((total as f64 * f).ceil() as usize).min(total),
+    /// True when a line is within the first (`from_start`) or last stretch this position
+    /// names. `k` is the line's index among the `lines` non-blank lines; `offset` is the number
+    /// of bytes of text before it, out of `len`.
+    pub fn covers(
+        self,
+        from_start: bool,
+        k: usize,
+        lines: usize,
+        offset: usize,
+        len: usize,
+    ) -> bool {
+        match (self, from_start) {
+            (Position::Lines(n), true) => k < n,
+            (Position::Lines(n), false) => k + n >= lines,
+            (Position::Fraction(f), true) => (offset as f64) < f * len as f64,
+            (Position::Fraction(f), false) => (offset as f64) >= (1.0 - f) * len as f64,
         }
     }
 }
@@ -137,7 +149,7 @@ impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Position::Lines(n) => write!(f, "{n} lines"),
-            Position::Fraction(x) => write!(f, "{x} of the lines"),
+            Position::Fraction(x) => write!(f, "{x} of the text"),
         }
     }
 }

@@ -1,0 +1,89 @@
+//! `thresh explain FILE`: every line with its verdict and the rule or heuristic behind it.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+use thresh::Pipeline;
+
+use super::args::RuleArgs;
+use super::{EXIT_ERROR, EXIT_OK, build_rules, error, io_message};
+
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// The file to explain; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+
+    /// Show only the dropped lines.
+    #[arg(long)]
+    pub(crate) only_dropped: bool,
+
+    #[command(flatten)]
+    pub(crate) rules: RuleArgs,
+}
+
+pub(crate) fn run(args: &ExplainArgs) -> u8 {
+    let pipeline = match build_rules(&args.rules) {
+        Ok(r) => Pipeline::new(r),
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
+    let name = args.file.display().to_string();
+    let bytes = if args.file.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        io::Read::read_to_end(&mut io::stdin().lock(), &mut buf).map(|_| buf)
+    } else {
+        fs::read(&args.file)
+    };
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) => {
+            error(format!("{name}: {}", io_message(&e)));
+            return EXIT_ERROR;
+        }
+    };
+    let text = match thresh::decode(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            error(format!("{name}: {e}"));
+            return EXIT_ERROR;
+        }
+    };
+    let outcome = pipeline.clean(&text);
+    let mut out = io::stdout().lock();
+    let result = (|| -> io::Result<()> {
+        if let (Some(h), false) = (&outcome.header, args.only_dropped) {
+            writeln!(out, "{:>5} h {h}", 1)?;
+        }
+        for line in &outcome.lines {
+            match line.verdict.dropped() {
+                Some(d) => {
+                    writeln!(out, "{:>5} - {}", line.number, line.text)?;
+                    writeln!(out, "        {}: {}", d.by, d.reason)?;
+                }
+                None if args.only_dropped => {}
+                None if line.edits.is_empty() => {
+                    writeln!(out, "{:>5} + {}", line.number, line.text)?;
+                }
+                None => {
+                    let ids: Vec<&str> = line.edits.iter().map(|e| e.as_ref()).collect();
+                    writeln!(out, "{:>5} ~ {}", line.number, line.text)?;
+                    writeln!(out, "        changed by {}", ids.join(", "))?;
+                }
+            }
+        }
+        out.flush()
+    })();
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            error(format!("standard output: {}", io_message(&e)));
+            EXIT_ERROR
+        }
+    }
+}

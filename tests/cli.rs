@@ -1,0 +1,365 @@
+//! The `thresh` binary as a user runs it: modes, files on disk, exit codes and messages.
+
+use std::fs;
+
+use crate::util::{Dir, root};
+
+const PAGE: &str = "Share\nRates rose again on Tuesday, the central bank said in a statement.\nAdvertisement:\n“We will act,” the governor said on Tuesday evening.\n";
+const CLEAN: &str = "Rates rose again on Tuesday, the central bank said in a statement.\n\"We will act,\" the governor said on Tuesday evening.\n";
+
+#[test]
+fn one_file_to_stdout() {
+    let d = Dir::new();
+    d.write("page.txt", PAGE);
+    let r = d.run(&["clean", "page.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    eqnice!(CLEAN, r.stdout);
+    assert_eq!(d.read("page.txt"), PAGE, "input untouched");
+}
+
+#[test]
+fn stdin_to_stdout() {
+    let d = Dir::new();
+    let r = d.run_stdin(&["clean", "-"], PAGE.as_bytes());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    eqnice!(CLEAN, r.stdout);
+}
+
+#[test]
+fn folder_to_output_folder_mirrors_paths() {
+    let d = Dir::new();
+    d.write("in/a.txt", PAGE);
+    d.write("in/sub/deeper/b.txt", PAGE);
+    let r = d.run(&["clean", "in", "-o", "out"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    eqnice!(CLEAN, d.read("out/a.txt"));
+    eqnice!(CLEAN, d.read("out/sub/deeper/b.txt"));
+    assert_eq!(d.read("in/a.txt"), PAGE, "inputs untouched");
+    assert!(r.stderr.contains("cleaned 2 files"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+}
+
+#[test]
+fn quiet_prints_nothing_on_success() {
+    let d = Dir::new();
+    d.write("in/a.txt", PAGE);
+    let r = d.run(&["clean", "in", "-o", "out", "-q"]);
+    assert_eq!((r.code, r.stderr.as_str(), r.stdout.as_str()), (0, "", ""));
+}
+
+#[test]
+fn seeds_match_fixtures_through_the_binary() {
+    let d = Dir::new();
+    let seeds = root().join("seeds");
+    let out = d.join("cleaned");
+    let r = d.run(&[
+        "clean",
+        seeds.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for e in fs::read_dir(root().join("fixtures/seeds")).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_str().unwrap();
+        eqnice!(
+            fs::read_to_string(&p).unwrap(),
+            d.read(&format!("cleaned/{name}")),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn output_is_identical_at_any_thread_count() {
+    let d = Dir::new();
+    let fixtures = root().join("fixtures");
+    let seeds = root().join("seeds");
+    for j in ["1", "2"] {
+        let out = format!("out{j}");
+        let r = d.run(&[
+            "clean",
+            seeds.to_str().unwrap(),
+            fixtures.to_str().unwrap(),
+            "-o",
+            &out,
+            "-j",
+            j,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let listing = |dir: &str| {
+        let mut v: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut stack = vec![d.join(dir)];
+        while let Some(p) = stack.pop() {
+            for e in fs::read_dir(&p).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let rel = p.strip_prefix(d.join(dir)).unwrap().display().to_string();
+                    v.push((rel, fs::read(&p).unwrap()));
+                }
+            }
+        }
+        v.sort();
+        v
+    };
+    let (a, b) = (listing("out1"), listing("out2"));
+    assert!(a.len() > 20);
+    assert!(a == b, "-j 1 and -j 2 wrote different files");
+}
+
+#[test]
+fn in_place_rewrites_changed_files_and_keeps_permissions() {
+    let d = Dir::new();
+    let dirty = d.write("docs/dirty.txt", PAGE);
+    let clean = d.write("docs/clean.txt", CLEAN);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&dirty, fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    let before = fs::metadata(&clean).unwrap().modified().unwrap();
+    let r = d.run(&["clean", "docs", "--in-place"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    eqnice!(CLEAN, d.read("docs/dirty.txt"));
+    eqnice!(CLEAN, d.read("docs/clean.txt"));
+    assert_eq!(
+        fs::metadata(&clean).unwrap().modified().unwrap(),
+        before,
+        "unchanged file not rewritten"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&dirty).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+    let leftovers: Vec<_> = fs::read_dir(d.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".thresh-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn folder_without_a_destination_is_an_error() {
+    let d = Dir::new();
+    d.write("in/a.txt", PAGE);
+    let r = d.run(&["clean", "in"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "thresh: in: is a folder: choose -o DIR to write cleaned copies, or --in-place to rewrite its files\n"
+    );
+    let r = d.run(&["clean", "in/a.txt", "in/a.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("several inputs: choose -o DIR"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn bad_files_are_reported_and_the_run_goes_on() {
+    let d = Dir::new();
+    d.write("in/a.txt", PAGE);
+    d.write("in/b.txt", b"Good start\n\xC3\x28 broken\n");
+    d.write("in/c.txt", PAGE);
+    let r = d.run(&["clean", "in", "-o", "out"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("in/b.txt: invalid UTF-8 at byte 11: expected UTF-8 text"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("1 failed"), "{}", r.stderr);
+    eqnice!(CLEAN, d.read("out/a.txt"));
+    eqnice!(CLEAN, d.read("out/c.txt"));
+    assert!(!d.join("out/b.txt").exists(), "no output for a failed file");
+}
+
+#[test]
+fn two_inputs_for_one_output_path_are_refused() {
+    let d = Dir::new();
+    d.write("a/x.txt", PAGE);
+    d.write("b/x.txt", PAGE);
+    let r = d.run(&["clean", "a", "b", "-o", "out"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("b/x.txt: skipped: its output out/x.txt is already written for a/x.txt"),
+        "{}",
+        r.stderr
+    );
+    eqnice!(CLEAN, d.read("out/x.txt"));
+}
+
+#[test]
+fn missing_input_is_an_error() {
+    let d = Dir::new();
+    let r = d.run(&["clean", "nope.txt"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr, "thresh: nope.txt: no such file or folder\n");
+}
+
+#[test]
+fn stdin_cannot_go_to_a_folder() {
+    let d = Dir::new();
+    let r = d.run_stdin(&["clean", "-", "-o", "out"], b"x\n");
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("standard input is cleaned to standard output"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn output_naming_a_file_is_an_error() {
+    let d = Dir::new();
+    d.write("in/a.txt", PAGE);
+    d.write("out", "a file");
+    let r = d.run(&["clean", "in", "-o", "out"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("-o out: exists and is not a folder"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(d.read("out"), "a file");
+}
+
+#[test]
+fn output_inside_the_input_is_never_walked() {
+    let d = Dir::new();
+    d.write("in/a.txt", PAGE);
+    let r = d.run(&["clean", "in", "-o", "in/cleaned"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = d.run(&["clean", "in", "-o", "in/cleaned"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("cleaned 1 file "), "{}", r.stderr);
+    assert!(!d.join("in/cleaned/cleaned").exists());
+    let r = d.run(&["clean", "in", "-o", "in"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is also an input folder"), "{}", r.stderr);
+}
+
+#[test]
+fn hidden_and_ignored_files_are_skipped_unless_asked() {
+    let d = Dir::new();
+    d.write("in/a.txt", PAGE);
+    d.write("in/.hidden.txt", PAGE);
+    d.write("in/.gitignore", "skip/\n");
+    d.write("in/skip/b.txt", PAGE);
+    d.write("in/notes.md", PAGE);
+    d.write("in/.hidden/c.txt", PAGE);
+    let r = d.run(&["clean", "in", "-o", "o1", "--glob", "*.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(d.join("o1/a.txt").exists());
+    assert!(!d.join("o1/.hidden.txt").exists());
+    assert!(!d.join("o1/skip/b.txt").exists());
+    assert!(!d.join("o1/notes.md").exists(), "--glob filters");
+    let r = d.run(&["clean", "in", "-o", "o2", "--no-ignore"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(d.join("o2/.hidden.txt").exists());
+    assert!(d.join("o2/skip/b.txt").exists());
+    assert!(d.join("o2/notes.md").exists());
+    assert!(d.join("o2/.hidden/c.txt").exists());
+}
+
+#[test]
+fn a_bad_rule_file_stops_the_run_before_any_file_is_touched() {
+    let d = Dir::new();
+    d.write("in/a.txt", PAGE);
+    d.write(
+        "myrules/local.toml",
+        "description = \"x\"\n\n[[rule]]\nid = \"local/bad\"\nkind = \"drop-line\"\nmatch = \"regex\"\ndescription = \"broken\"\npatterns = ['(unclosed']\n",
+    );
+    let r = d.run(&["clean", "in", "-o", "out", "--rules", "myrules"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.starts_with(
+            "thresh: myrules/local.toml:8:13: rule \"local/bad\": invalid regex \"(unclosed\":"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!d.join("out").exists(), "nothing written");
+}
+
+#[test]
+fn user_rules_apply() {
+    let d = Dir::new();
+    d.write(
+        "page.txt",
+        "Sponsored by ACME\nThe vote is on Monday, officials said.\n",
+    );
+    d.write(
+        "myrules/local.toml",
+        "description = \"Local debris.\"\n\n[[rule]]\nid = \"local/sponsor\"\nkind = \"drop-line\"\nmatch = \"phrase\"\ndescription = \"Sponsor lines.\"\npatterns = [\"sponsored by\"]\n",
+    );
+    let r = d.run(&["clean", "page.txt", "--rules", "myrules", "--no-builtin"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    eqnice!("The vote is on Monday, officials said.\n", r.stdout);
+}
+
+#[test]
+fn unknown_selector_is_an_error() {
+    let d = Dir::new();
+    d.write("page.txt", PAGE);
+    let r = d.run(&["clean", "page.txt", "--ignore", "cookies"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("thresh: selector \"cookies\": matches no rule or heuristic"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn ignore_turns_a_rule_off() {
+    let d = Dir::new();
+    d.write("page.txt", PAGE);
+    let r = d.run(&["clean", "page.txt", "--ignore", "share,ads/label,heuristic"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("Share\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("Advertisement:\n"), "{}", r.stdout);
+}
+
+#[test]
+fn explain_names_rule_and_reason() {
+    let d = Dir::new();
+    d.write("page.txt", PAGE);
+    let r = d.run(&["explain", "page.txt", "--only-dropped"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("    1 - Share\n        share/button: "),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("    3 - Advertisement:\n        ads/label: "),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("Rates rose"), "{}", r.stdout);
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    let d = Dir::new();
+    assert_eq!(d.run(&["clean"]).code, 2);
+    assert_eq!(d.run(&["clean", "x", "-o", "o", "--in-place"]).code, 2);
+    let help = d.run(&["clean", "--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("--in-place"));
+    assert_eq!(d.run(&["--version"]).code, 0);
+}

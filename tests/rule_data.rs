@@ -1,0 +1,81 @@
+//! Keeps rules/ healthy: every file built in, ids unique and prefixed by their file's family,
+//! every rule described and with at least one example and one keep text, no pattern twice.
+
+use std::collections::HashMap;
+use std::fs;
+
+use thresh::rules::{Kind, MatchMode, builtin_files};
+use thresh::{RuleSet, fold};
+
+use crate::util::root;
+
+#[test]
+fn every_rule_file_is_built_in() {
+    let mut on_disk: Vec<String> = fs::read_dir(root().join("rules"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| format!("rules/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    on_disk.sort();
+    let built_in: Vec<String> = builtin_files().iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(
+        on_disk, built_in,
+        "list every rules/*.toml in src/rules/builtin.rs"
+    );
+}
+
+#[test]
+fn rules_are_described_tested_and_prefixed() {
+    let rules = RuleSet::builder().build().unwrap();
+    assert!(rules.rules().len() >= 20);
+    for family in rules.families() {
+        assert!(
+            !family.description.trim().is_empty(),
+            "{}: family description",
+            family.file
+        );
+    }
+    for r in rules.rules() {
+        let (file, _) = r.location();
+        assert_eq!(format!("rules/{}.toml", r.family()), file, "{}", r.id());
+        assert!(
+            r.description().len() >= 10,
+            "{}: describe what it removes",
+            r.id()
+        );
+        assert!(
+            !r.examples().is_empty(),
+            "{}: needs an [[rule.example]]",
+            r.id()
+        );
+        assert!(!r.keeps().is_empty(), "{}: needs a [[rule.keep]]", r.id());
+        if r.kind() == Kind::Replace {
+            assert!(r.patterns().is_empty() && !r.map().is_empty(), "{}", r.id());
+        } else {
+            assert!(!r.patterns().is_empty(), "{}", r.id());
+        }
+    }
+}
+
+#[test]
+fn no_literal_pattern_is_in_two_rules_of_a_kind() {
+    let rules = RuleSet::builder().build().unwrap();
+    let mut seen: HashMap<(Kind, String), &str> = HashMap::new();
+    for r in rules.rules() {
+        if !matches!(r.match_mode(), Some(MatchMode::Exact | MatchMode::Phrase)) {
+            continue;
+        }
+        for p in r.patterns() {
+            if let Some(other) = seen.insert((r.kind(), fold(p)), r.id()) {
+                panic!("pattern {p:?} is in both {other} and {}", r.id());
+            }
+        }
+    }
+}
+
+#[test]
+fn builtin_heuristic_settings_parse() {
+    let rules = RuleSet::builder().build().unwrap();
+    assert_eq!(rules.heuristics().len(), thresh::heuristics::IDS.len());
+}

@@ -1,0 +1,56 @@
+//! Every rule's `example` texts come out exactly as written and its `keep` texts untouched,
+//! with the rule alone.
+
+use thresh::RuleSet;
+
+use crate::util::diff;
+
+#[test]
+fn every_example_and_keep_holds() {
+    let rules = RuleSet::builder().build().expect("built-in rules");
+    let failures = rules.check_examples();
+    let report: Vec<String> = failures
+        .iter()
+        .map(|f| {
+            format!(
+                "{} ({}) {}:\n{}",
+                f.rule,
+                f.location,
+                f.case,
+                diff(&f.expected, &f.got)
+            )
+        })
+        .collect();
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
+
+#[test]
+fn a_failing_example_is_reported() {
+    let rules = RuleSet::builder()
+        .no_builtin(true)
+        .add_source(
+            "t.toml",
+            r#"
+description = "test"
+[[rule]]
+id = "t/label"
+kind = "drop-line"
+match = "exact"
+patterns = ["Share"]
+description = "d"
+[[rule.example]]
+before = "Share\nText.\n"
+after = "Text.\nMore.\n"
+[[rule.keep]]
+text = "Share\n"
+"#,
+        )
+        .build()
+        .unwrap();
+    let failures = rules.check_examples();
+    assert_eq!(failures.len(), 2);
+    assert_eq!(failures[0].case, "example 1");
+    assert_eq!(failures[0].got, "Text.\n");
+    assert_eq!(failures[1].case, "keep 1");
+    assert_eq!(failures[1].location, "t.toml:4");
+}

@@ -1,0 +1,18 @@
+//! Integration tests: one binary, one module per concern.
+
+// Helpers: `eqnice!` for readable text diffs, temporary folders, running the binary.
+#[macro_use]
+mod util;
+
+// Every fixtures/**/*.in.txt and every seed through the full default pipeline, byte-exact,
+// plus idempotence. THRESH_BLESS=1 rewrites the .out.txt goldens.
+mod fixtures;
+
+// Each rule's `example` and `keep` texts, each rule alone.
+mod rule_examples;
+
+// The health of rules/: ids, descriptions, examples, patterns, the built-in file list.
+mod rule_data;
+
+// The `thresh` binary: modes, files on disk, exit codes, error messages.
+mod cli;
