@@ -2,8 +2,8 @@
 //! globals; a [`Pipeline`] is `Send + Sync` and shared by every worker thread.
 //!
 //! Stage order is fixed: split into lines and lift the header (`doc`) → normalize each line
-//! (NFC, the `replace` rules, white space) → rules (`cut-tail`, then `drop-line`, then
-//! `strip-span`, in one forward pass) → heuristics → render. Decoding bytes happens before,
+//! (NFC, the `replace` rules, white space) → rules (`cut-tail`, then `drop-block`, then
+//! `drop-line`, then `strip-span`, in one forward pass) → heuristics → render. Decoding bytes happens before,
 //! in [`crate::decode`].
 
 use std::borrow::Cow;
@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::doc::{self, Line};
 use crate::heuristics::Heuristics;
 use crate::normalize;
-use crate::rules::{Kind, Rule, RuleSet};
+use crate::rules::{Kind, Rule, RuleSet, end_slot, main_slot};
 
 /// The id recorded when NFC changed a line.
 pub const NFC_ID: &str = "normalize/nfc";
@@ -98,16 +98,18 @@ impl Pipeline {
         }
     }
 
+    /// One forward pass: at each non-blank line, a `cut-tail` marker ends the document, a
+    /// `drop-block` start drops its block, a `drop-line` rule drops the line, and otherwise the
+    /// `strip-span` rules edit it.
     fn apply_rules(&self, lines: &mut [Line<'_>]) {
         let rules = self.rules.rules();
         let matchers = &self.rules.matchers;
-        let place = Place {
+        let mut place = Place {
             lines: lines.iter().filter(|l| !l.is_blank()).count(),
             len: lines.iter().map(|l| l.text.len() + 1).sum(),
             k: 0,
             offset: 0,
         };
-        let mut place = place;
         let mut hits = Vec::new();
         let mut buf = String::new();
         let mut i = 0;
@@ -118,11 +120,13 @@ impl Pipeline {
                 continue;
             }
             matchers.hits(&lines[i].text, &mut buf, &mut hits);
+            let mut next = i + 1;
             if !hits.is_empty() {
                 let chars = lines[i].text.chars().count();
                 let firing = || {
                     hits.iter()
-                        .map(|&h| (h, &rules[h as usize]))
+                        .filter(|&&slot| slot == main_slot(slot >> 1))
+                        .map(|&slot| (slot >> 1, &rules[(slot >> 1) as usize]))
                         .filter(move |(_, r)| applies(r, chars, &place))
                 };
                 if let Some((_, rule)) = firing().find(|(_, r)| r.kind == Kind::CutTail) {
@@ -135,22 +139,61 @@ impl Pipeline {
                     }
                     return;
                 }
-                if let Some((_, rule)) = firing().find(|(_, r)| r.kind == Kind::DropLine) {
+                let block = firing()
+                    .filter(|(_, r)| r.kind == Kind::DropBlock)
+                    .find_map(|(idx, r)| self.block_end(lines, i, idx, r).map(|end| (r, end)));
+                if let Some((rule, end)) = block {
+                    let reason: Arc<str> = Arc::from(format!(
+                        "{} (block of lines {}-{})",
+                        rule.description, lines[i].number, lines[end].number
+                    ));
+                    for line in &mut lines[i..=end] {
+                        line.drop(&rule.id, &reason);
+                    }
+                    next = end + 1;
+                } else if let Some((_, rule)) = firing().find(|(_, r)| r.kind == Kind::DropLine) {
                     lines[i].drop(&rule.id, &rule.description);
                 } else {
                     let strips: Vec<u32> = firing()
                         .filter(|(_, r)| r.kind == Kind::StripSpan)
-                        .map(|(h, _)| h)
+                        .map(|(idx, _)| idx)
                         .collect();
-                    for h in strips {
-                        self.strip(&mut lines[i], h);
+                    for idx in strips {
+                        self.strip(&mut lines[i], idx);
                     }
                 }
             }
-            place.k += 1;
-            place.offset += lines[i].text.len() + 1;
-            i += 1;
+            for line in &lines[i..next] {
+                place.k += usize::from(!line.is_blank());
+                place.offset += line.text.len() + 1;
+            }
+            i = next;
         }
+    }
+
+    /// The last line of the block that `drop-block` rule `idx` starts at line `start`, if its
+    /// end comes within `max-lines` lines. A blank-line end leaves the blank line out; the end
+    /// of the document also ends such a block.
+    fn block_end(&self, lines: &[Line<'_>], start: usize, idx: u32, rule: &Rule) -> Option<usize> {
+        let block = rule.block.as_ref()?;
+        let last = (start + block.max_lines - 1).min(lines.len() - 1);
+        if block.end_mode.is_none() {
+            return match (start + 1..=last).find(|&j| lines[j].is_blank()) {
+                Some(j) => Some(j - 1),
+                None if last == lines.len() - 1 => Some(last),
+                None => None,
+            };
+        }
+        let mut hits = Vec::new();
+        let mut buf = String::new();
+        (start + 1..=last).find(|&j| {
+            !lines[j].is_blank() && {
+                self.rules
+                    .matchers
+                    .hits(&lines[j].text, &mut buf, &mut hits);
+                hits.contains(&end_slot(idx))
+            }
+        })
     }
 
     fn strip(&self, line: &mut Line<'_>, rule: u32) {

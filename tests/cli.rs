@@ -363,3 +363,145 @@ fn usage_errors_exit_2_and_help_exits_0() {
     assert!(help.stdout.contains("--in-place"));
     assert_eq!(d.run(&["--version"]).code, 0);
 }
+
+#[test]
+fn config_is_found_upward_and_flags_win() {
+    let d = Dir::new();
+    d.write(
+        "thresh.toml",
+        "[rules]\nignore = [\"share\", \"heuristic\"]\n",
+    );
+    d.write("work/deep/page.txt", PAGE);
+    let r = crate::util::run_in(&d.join("work/deep"), &["clean", "page.txt"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("Share\n"),
+        "config ignores share: {}",
+        r.stdout
+    );
+    let r = crate::util::run_in(
+        &d.join("work/deep"),
+        &["clean", "page.txt", "--isolated"],
+        None,
+    );
+    assert!(
+        !r.stdout.contains("Share"),
+        "--isolated ignores the config: {}",
+        r.stdout
+    );
+    // --select on the command line replaces the file's selection.
+    d.write("other.toml", "[rules]\nselect = [\"ads\"]\n");
+    let r = d.run(&[
+        "clean",
+        "work/deep/page.txt",
+        "-c",
+        "other.toml",
+        "--select",
+        "share",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("Advertisement:"), "{}", r.stdout);
+    assert!(!r.stdout.contains("Share"), "{}", r.stdout);
+}
+
+#[test]
+fn config_rule_dirs_are_relative_to_the_config() {
+    let d = Dir::new();
+    d.write("proj/.thresh.toml", "[rules]\ndirs = [\"my-rules\"]\n");
+    d.write(
+        "proj/my-rules/local.toml",
+        "description = \"Local.\"\n[[rule]]\nid = \"local/x\"\nkind = \"drop-line\"\nmatch = \"exact\"\npatterns = [\"Zap\"]\ndescription = \"d\"\n",
+    );
+    d.write(
+        "proj/page.txt",
+        "Zap\nThe vote is on Monday, officials said.\n",
+    );
+    let r = crate::util::run_in(&d.join("proj"), &["clean", "page.txt"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "The vote is on Monday, officials said.\n");
+}
+
+#[test]
+fn unknown_config_key_is_an_error() {
+    let d = Dir::new();
+    d.write("thresh.toml", "[rules]\nselct = [\"ads\"]\n");
+    d.write("page.txt", PAGE);
+    let r = d.run(&["clean", "page.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.starts_with("thresh: ") && r.stderr.contains("thresh.toml:2:1: unknown field `selct`, expected one of `select`, `ignore`, `dirs`, `no-builtin`"),
+        "{}",
+        r.stderr
+    );
+    let r = d.run(&["clean", "page.txt", "-c", "missing.toml"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stderr, "thresh: missing.toml: no such file or folder\n");
+}
+
+#[test]
+fn rules_list_show_and_test() {
+    let d = Dir::new();
+    let r = d.run(&["rules", "list"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| l.starts_with("cookie/consent-notice") && l.contains("drop-line"))
+    );
+    assert!(
+        r.stdout
+            .lines()
+            .any(|l| l.starts_with("heuristic/footer-zone") && l.contains("heuristic"))
+    );
+    let r = d.run(&["rules", "list", "--format", "json", "--select", "ads"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["ads/inline-label", "ads/label"]);
+    let r = d.run(&["rules", "show", "meta/tag-block"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("meta/tag-block (drop-block, rules/meta.toml:"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("end: a blank line"), "{}", r.stdout);
+    let r = d.run(&["rules", "show", "nope/x"]);
+    assert_eq!(r.code, 2);
+    let r = d.run(&["rules", "test"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains(" 0 failed"), "{}", r.stdout);
+}
+
+#[test]
+fn rules_test_names_failing_rules() {
+    let d = Dir::new();
+    d.write(
+        "mine/local.toml",
+        "description = \"L.\"\n[[rule]]\nid = \"local/x\"\nkind = \"drop-line\"\nmatch = \"exact\"\npatterns = [\"Zap\"]\ndescription = \"d\"\n[[rule.example]]\nbefore = \"Zap\\nA.\\n\"\nafter = \"Zap\\nA.\\n\"\n",
+    );
+    let r = d.run(&["rules", "test", "--rules", "mine", "--no-builtin"]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout
+            .starts_with("FAIL local/x (mine/local.toml:3) example 1\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("  expected:\n    |Zap\n    |A.\n  got:\n    |A.\n"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.ends_with("failing rules: local/x\n"),
+        "{}",
+        r.stdout
+    );
+}

@@ -11,6 +11,12 @@ mod fixtures;
 // Each rule's `example` and `keep` texts, each rule alone.
 mod rule_examples;
 
+// Bad rule files: the messages name file, line, column, rule, problem and expectation.
+mod rule_errors;
+
+// Matching semantics: word boundaries, case folding, positions, blocks.
+mod matching;
+
 // The health of rules/: ids, descriptions, examples, patterns, the built-in file list.
 mod rule_data;
 

@@ -39,6 +39,9 @@ pub(crate) enum Command {
         parallel; the output is the same at any thread count.")]
     Clean(CleanArgs),
 
+    /// List, show and test the rules.
+    Rules(super::rules_cmd::RulesArgs),
+
     /// Show every line of a file with its verdict: kept, changed, or dropped by which rule or
     /// heuristic and why.
     Explain(super::explain::ExplainArgs),
@@ -78,7 +81,7 @@ pub(crate) struct CleanArgs {
     pub(crate) quiet: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub(crate) struct WalkArgs {
     /// Include hidden files and paths ignored by .gitignore and .ignore files.
     #[arg(long)]
@@ -108,4 +111,24 @@ pub(crate) struct RuleArgs {
     /// Leave out the built-in rules.
     #[arg(long)]
     pub(crate) no_builtin: bool,
+
+    #[command(flatten)]
+    pub(crate) config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ConfigArgs {
+    /// Read settings from this config file instead of searching for thresh.toml or
+    /// .thresh.toml upward from the working directory.
+    #[arg(
+        short = 'c',
+        long = "config",
+        value_name = "PATH",
+        conflicts_with = "isolated"
+    )]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Ignore any config file.
+    #[arg(long)]
+    pub(crate) isolated: bool,
 }

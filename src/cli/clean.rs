@@ -10,8 +10,9 @@ use rayon::prelude::*;
 use thresh::{Pipeline, Stats};
 
 use super::args::CleanArgs;
+use super::config::Config;
 use super::walk::{self, Input};
-use super::{EXIT_ERROR, EXIT_OK, build_rules, error, io_message};
+use super::{EXIT_ERROR, EXIT_OK, error, io_message};
 
 /// Where cleaned text goes.
 enum Sink {
@@ -29,13 +30,21 @@ struct FileResult {
 }
 
 pub(crate) fn run(args: &CleanArgs) -> u8 {
-    let rules = match build_rules(&args.rules) {
+    let config = match Config::load(&args.rules.config) {
+        Ok(c) => c,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
+    let rules = match config.rule_set(&args.rules) {
         Ok(r) => r,
         Err(e) => {
             error(e);
             return EXIT_ERROR;
         }
     };
+    let walk_args = config.walk(&args.walk);
     let pipeline = Pipeline::new(rules);
 
     let stdin = Path::new("-");
@@ -85,7 +94,7 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         },
         Sink::InPlace => None,
     };
-    let found = walk::discover(&args.paths, &args.walk, skip.as_deref());
+    let found = walk::discover(&args.paths, &walk_args, skip.as_deref());
     let mut failed = found.errors.len();
     for (path, msg) in &found.errors {
         error(format!("{}: {msg}", path.display()));

@@ -3,7 +3,9 @@
 
 mod args;
 mod clean;
+mod config;
 mod explain;
+mod rules_cmd;
 mod walk;
 
 use std::io;
@@ -17,6 +19,8 @@ use args::{Cli, Command, RuleArgs};
 
 /// Exit code: success.
 pub(crate) const EXIT_OK: u8 = 0;
+/// Exit code: a check found something to change, or a rule test failed.
+pub(crate) const EXIT_CHANGED: u8 = 1;
 /// Exit code: bad arguments, bad rules, or a file that failed.
 pub(crate) const EXIT_ERROR: u8 = 2;
 
@@ -32,6 +36,7 @@ pub(crate) fn main() -> ExitCode {
     let code = match cli.command {
         Command::Clean(args) => clean::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Rules(args) => rules_cmd::run(&args),
     };
     ExitCode::from(code)
 }
@@ -57,22 +62,13 @@ pub(crate) fn io_message(e: &io::Error) -> String {
     }
 }
 
-/// Builds the rule set from the rule arguments: built-in rules, `--rules` folders, selection.
+/// Builds the rule set from the config file (if any) and the rule arguments.
 pub(crate) fn build_rules(args: &RuleArgs) -> Result<RuleSet, String> {
-    let mut builder = RuleSet::builder();
-    builder.no_builtin(args.no_builtin);
-    for dir in &args.rule_dirs {
-        for (name, text) in read_rule_dir(dir)? {
-            builder.add_source(name, text);
-        }
-    }
-    builder.select(args.select.iter().filter(|s| !s.is_empty()).cloned());
-    builder.ignore(args.ignore.iter().filter(|s| !s.is_empty()).cloned());
-    builder.build().map_err(|e| e.to_string())
+    config::Config::load(&args.config)?.rule_set(args)
 }
 
 /// The `*.toml` files of a rule folder (or one rule file), sorted by name, as `(path, text)`.
-fn read_rule_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn read_rule_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
     let shown = dir.display();
     let meta =
         std::fs::metadata(dir).map_err(|e| format!("--rules {shown}: {}", io_message(&e)))?;

@@ -11,6 +11,6 @@ macro_rules! rule_files {
 }
 
 rule_files![
-    "ads", "appeal", "cookie", "lang", "meta", "nav", "photo", "quotes", "related", "share",
-    "ticker", "wire",
+    "ads", "appeal", "cookie", "footer", "lang", "meta", "nav", "photo", "quotes", "related",
+    "share", "ticker", "wire",
 ];

@@ -16,9 +16,23 @@ use crate::fold::{at_word_boundary, fold_into};
 const REGEX_SIZE_LIMIT: usize = 2 << 20;
 const REGEX_SET_SIZE_LIMIT: usize = 32 << 20;
 
+/// Which rule a pattern belongs to, and in which role: `rule << 1` for the rule's patterns
+/// (a `drop-block`'s start markers included), `rule << 1 | 1` for a `drop-block`'s end markers.
+pub(crate) type Slot = u32;
+
+/// The slot of rule `rule`'s patterns.
+pub(crate) fn main_slot(rule: u32) -> Slot {
+    rule << 1
+}
+
+/// The slot of rule `rule`'s `drop-block` end markers.
+pub(crate) fn end_slot(rule: u32) -> Slot {
+    (rule << 1) | 1
+}
+
 #[derive(Debug, Clone, Copy)]
 struct LiteralMeta {
-    rule: u32,
+    slot: Slot,
     exact: bool,
 }
 
@@ -29,8 +43,8 @@ pub(crate) struct Matchers {
     literal_meta: Vec<LiteralMeta>,
     regex_set: Option<RegexSet>,
     regexes: Vec<Regex>,
-    regex_rule: Vec<u32>,
-    /// For each rule, the indices of its regexes in `regexes`.
+    regex_slot: Vec<Slot>,
+    /// For each rule, the indices of its own regexes (not block ends) in `regexes`.
     rule_regexes: Vec<Range<usize>>,
     replacer: Option<Replacer>,
 }
@@ -70,46 +84,67 @@ fn one_line(s: &str) -> String {
         .join(" | ")
 }
 
+/// The patterns of all rules, gathered before compiling.
+#[derive(Default)]
+struct Patterns {
+    literals: Vec<String>,
+    literal_meta: Vec<LiteralMeta>,
+    regex_src: Vec<String>,
+    regexes: Vec<Regex>,
+    regex_slot: Vec<Slot>,
+}
+
+impl Patterns {
+    fn add(
+        &mut self,
+        rule: &Rule,
+        mode: MatchMode,
+        patterns: &[String],
+        slot: Slot,
+    ) -> Result<(), Error> {
+        for p in patterns {
+            if mode == MatchMode::Regex {
+                let re = single_regex(p).map_err(|m| {
+                    Error::rule(&rule.file, Some((rule.line, 1)), Some(&rule.id), m)
+                })?;
+                self.regex_src.push(p.clone());
+                self.regexes.push(re);
+                self.regex_slot.push(slot);
+            } else {
+                self.literals.push(crate::fold::fold(p));
+                self.literal_meta.push(LiteralMeta {
+                    slot,
+                    exact: mode == MatchMode::Exact,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Matchers {
     pub(crate) fn compile(rules: &[Rule]) -> Result<Matchers, Error> {
-        let mut literals = Vec::new();
-        let mut literal_meta = Vec::new();
-        let mut regex_src = Vec::new();
-        let mut regexes = Vec::new();
-        let mut regex_rule = Vec::new();
+        let mut acc = Patterns::default();
         let mut rule_regexes = Vec::with_capacity(rules.len());
-        let mut rep_keys = Vec::new();
+        let mut rep_keys: Vec<String> = Vec::new();
         let mut rep_to = Vec::new();
-        let mut rep_rule = Vec::new();
-        let mut fold_buf = String::new();
+        let mut rep_rule: Vec<u32> = Vec::new();
 
         for (i, rule) in rules.iter().enumerate() {
-            let idx = u32::try_from(i).expect("fewer than 2^32 rules");
-            let start = regexes.len();
-            match rule.mode {
-                Some(MatchMode::Exact | MatchMode::Phrase) => {
-                    for p in &rule.patterns {
-                        fold_into(p, &mut fold_buf);
-                        literals.push(fold_buf.clone());
-                        literal_meta.push(LiteralMeta {
-                            rule: idx,
-                            exact: rule.mode == Some(MatchMode::Exact),
-                        });
-                    }
-                }
-                Some(MatchMode::Regex) => {
-                    for p in &rule.patterns {
-                        let re = single_regex(p).map_err(|m| {
-                            Error::rule(&rule.file, Some((rule.line, 1)), Some(&rule.id), m)
-                        })?;
-                        regex_src.push(p.clone());
-                        regexes.push(re);
-                        regex_rule.push(idx);
-                    }
-                }
-                None => {}
+            let idx = u32::try_from(i).expect("fewer than 2^31 rules");
+            let start = acc.regexes.len();
+            if let Some(mode) = rule.mode {
+                acc.add(rule, mode, &rule.patterns, main_slot(idx))?;
             }
-            rule_regexes.push(start..regexes.len());
+            if let Some(b) = &rule.block {
+                acc.add(rule, b.start_mode, &b.start, main_slot(idx))?;
+            }
+            rule_regexes.push(start..acc.regexes.len());
+            if let Some(b) = &rule.block
+                && let Some(mode) = b.end_mode
+            {
+                acc.add(rule, mode, &b.end, end_slot(idx))?;
+            }
             if rule.kind == Kind::Replace {
                 for (from, to) in &rule.map {
                     if let Some(j) = rep_keys.iter().position(|k| k == from) {
@@ -131,6 +166,13 @@ impl Matchers {
                 }
             }
         }
+        let Patterns {
+            literals,
+            literal_meta,
+            regex_src,
+            regexes,
+            regex_slot,
+        } = acc;
 
         let literal = if literals.is_empty() {
             None
@@ -183,15 +225,15 @@ impl Matchers {
             literal_meta,
             regex_set,
             regexes,
-            regex_rule,
+            regex_slot,
             rule_regexes,
             replacer,
         })
     }
 
-    /// Collects into `out` the indices of the rules whose patterns match `line` (trimmed),
+    /// Collects into `out` the slots (see [`Slot`]) whose patterns match `line` (trimmed),
     /// sorted and unique. `buf` is scratch space for the folded line.
-    pub(crate) fn hits(&self, line: &str, buf: &mut String, out: &mut Vec<u32>) {
+    pub(crate) fn hits(&self, line: &str, buf: &mut String, out: &mut Vec<Slot>) {
         out.clear();
         if let Some(ac) = &self.literal {
             fold_into(line, buf);
@@ -203,12 +245,12 @@ impl Matchers {
                     at_word_boundary(buf, m.start(), m.end())
                 };
                 if ok {
-                    out.push(meta.rule);
+                    out.push(meta.slot);
                 }
             }
         }
         if let Some(set) = &self.regex_set {
-            out.extend(set.matches(line).iter().map(|i| self.regex_rule[i]));
+            out.extend(set.matches(line).iter().map(|i| self.regex_slot[i]));
         }
         if out.len() > 1 {
             out.sort_unstable();

@@ -17,7 +17,7 @@ use std::sync::Arc;
 pub use check::CheckFailure;
 pub use spec::{Kind, MatchMode, Position};
 
-pub(crate) use compile::Matchers;
+pub(crate) use compile::{Matchers, end_slot, main_slot};
 
 use crate::error::{Error, line_col};
 use crate::heuristics::{self, Settings};
@@ -32,6 +32,7 @@ pub struct Rule {
     pub(crate) mode: Option<MatchMode>,
     pub(crate) patterns: Vec<String>,
     pub(crate) map: Vec<(String, String)>,
+    pub(crate) block: Option<Block>,
     pub(crate) max_chars: Option<usize>,
     pub(crate) within_first: Option<Position>,
     pub(crate) within_last: Option<Position>,
@@ -39,6 +40,21 @@ pub struct Rule {
     pub(crate) keeps: Vec<String>,
     pub(crate) file: Arc<str>,
     pub(crate) line: usize,
+}
+
+/// The markers of a `drop-block` rule.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// How the start patterns match.
+    pub start_mode: MatchMode,
+    /// The start patterns.
+    pub start: Vec<String>,
+    /// How the end patterns match; `None` when a blank line ends the block.
+    pub end_mode: Option<MatchMode>,
+    /// The end patterns (empty when a blank line ends the block).
+    pub end: Vec<String>,
+    /// The most lines a block may span, start and end included.
+    pub max_lines: usize,
 }
 
 /// A before/after pair a rule must reproduce exactly.
@@ -78,6 +94,10 @@ impl Rule {
     /// The character map of a `replace` rule, sorted by key.
     pub fn map(&self) -> &[(String, String)] {
         &self.map
+    }
+    /// The markers of a `drop-block` rule.
+    pub fn block(&self) -> Option<&Block> {
+        self.block.as_ref()
     }
     /// The longest line (in characters) the rule may drop.
     pub fn max_chars(&self) -> Option<usize> {
@@ -311,7 +331,7 @@ fn validate(spec: RuleSpec, family: &str, file: &Arc<str>, text: &str) -> Result
     let valid_chars = id
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/');
-    if !valid_chars || id.matches('/').count() != 1 {
+    if !valid_chars || id.matches('/').count() != 1 || id.ends_with('/') {
         return Err(err(
             id_pos,
             "an id is `family/name` in lower-case letters, digits and '-'".into(),
@@ -334,102 +354,165 @@ fn validate(spec: RuleSpec, family: &str, file: &Arc<str>, text: &str) -> Result
     if spec.max_chars == Some(0) {
         return Err(err(id_pos, "max-chars must be at least 1".into()));
     }
+    let not_for = |field: &str, pos| {
+        err(
+            pos,
+            format!("{field} is not a field of kind \"{kind}\"; see rules/README.md"),
+        )
+    };
+    if kind != Kind::DropBlock {
+        if let Some(m) = &spec.start {
+            return Err(not_for("start", at(m.span())));
+        }
+        if let Some(m) = &spec.end {
+            return Err(not_for("end", at(m.span())));
+        }
+        if spec.max_lines.is_some() {
+            return Err(not_for("max-lines", id_pos));
+        }
+    }
+    if kind != Kind::Replace {
+        if let Some(m) = &spec.map {
+            return Err(not_for("map", at(m.span())));
+        }
+    }
 
     let mode = spec.mode.map(|m| (at(m.span()), m.into_inner()));
     let mut patterns = Vec::new();
     let mut map = Vec::new();
-    if kind == Kind::Replace {
-        if let Some((pos, _)) = mode {
-            return Err(err(
-                pos,
-                "kind \"replace\" takes a map, not match and patterns".into(),
-            ));
-        }
-        if let Some(p) = &spec.patterns {
-            return Err(err(
-                at(p.span()),
-                "kind \"replace\" takes a map, not patterns".into(),
-            ));
-        }
-        let Some(m) = spec.map else {
-            return Err(err(
-                kind_pos,
-                "kind \"replace\" needs a map, e.g. map = { \"“\" = '\"' }".into(),
-            ));
-        };
-        let map_pos = at(m.span());
-        map = m.into_inner().into_iter().collect();
-        if map.is_empty() {
-            return Err(err(
-                map_pos,
-                "map is empty: expected at least one entry".into(),
-            ));
-        }
-        if map.iter().any(|(k, _)| k.is_empty()) {
-            return Err(err(map_pos, "map has an empty key".into()));
-        }
-    } else {
-        if let Some(m) = &spec.map {
-            return Err(err(
-                at(m.span()),
-                format!("map is only for kind \"replace\", not \"{kind}\""),
-            ));
-        }
-        let Some((mode_pos, m)) = mode else {
-            return Err(err(
-                kind_pos,
-                format!("kind \"{kind}\" needs match = \"exact\", \"phrase\" or \"regex\""),
-            ));
-        };
-        if kind == Kind::StripSpan && m != MatchMode::Regex {
-            return Err(err(
-                mode_pos,
-                format!(
-                    "kind \"strip-span\" needs match = \"regex\", found \"{}\"",
-                    m.as_str()
-                ),
-            ));
-        }
-        let Some(list) = spec.patterns else {
-            return Err(err(
-                kind_pos,
-                "patterns is missing: expected a list of at least one pattern".into(),
-            ));
-        };
-        let list_pos = at(list.span());
-        let list = list.into_inner();
-        if list.is_empty() {
-            return Err(err(
-                list_pos,
-                "patterns is empty: expected at least one pattern".into(),
-            ));
-        }
-        let mut seen: HashMap<String, ()> = HashMap::new();
-        for p in list {
-            let pos = at(p.span());
-            let p = p.into_inner();
-            if p.trim().is_empty() {
+    let mut block = None;
+    match kind {
+        Kind::Replace => {
+            if let Some((pos, _)) = mode {
+                return Err(not_for("match", pos));
+            }
+            if let Some(p) = &spec.patterns {
+                return Err(not_for("patterns", at(p.span())));
+            }
+            let Some(m) = spec.map else {
                 return Err(err(
-                    pos,
-                    "empty pattern: expected some text to match".into(),
+                    kind_pos,
+                    "kind \"replace\" needs a map, e.g. map = { \"“\" = '\"' }".into(),
+                ));
+            };
+            let map_pos = at(m.span());
+            map = m.into_inner().into_iter().collect();
+            if map.is_empty() {
+                return Err(err(
+                    map_pos,
+                    "map is empty: expected at least one entry".into(),
                 ));
             }
-            let key = if m == MatchMode::Regex {
-                p.clone()
-            } else {
-                crate::fold::fold(p.trim())
+            if map.iter().any(|(k, _)| k.is_empty()) {
+                return Err(err(map_pos, "map has an empty key".into()));
+            }
+        }
+        Kind::DropBlock => {
+            if let Some((pos, _)) = mode {
+                return Err(err(
+                    pos,
+                    "kind \"drop-block\" takes start = { match, patterns } and end, not match"
+                        .into(),
+                ));
+            }
+            if let Some(p) = &spec.patterns {
+                return Err(err(
+                    at(p.span()),
+                    "kind \"drop-block\" takes start = { match, patterns } and end, not patterns"
+                        .into(),
+                ));
+            }
+            let Some(start) = spec.start else {
+                return Err(err(
+                    kind_pos,
+                    "kind \"drop-block\" needs start = { match = \"…\", patterns = […] }".into(),
+                ));
             };
-            if seen.insert(key, ()).is_some() {
-                return Err(err(pos, format!("duplicate pattern \"{p}\"")));
+            let Some(end) = spec.end else {
+                return Err(err(
+                    kind_pos,
+                    "kind \"drop-block\" needs end = { blank-line = true } or end = { match = \
+                     \"…\", patterns = […] }"
+                        .into(),
+                ));
+            };
+            let max_lines = match spec.max_lines {
+                Some(n) if n >= 2 => n,
+                Some(_) => {
+                    return Err(err(
+                        id_pos,
+                        "max-lines must be at least 2 (a start and an end line)".into(),
+                    ));
+                }
+                None => {
+                    return Err(err(
+                        kind_pos,
+                        "kind \"drop-block\" needs max-lines, so a missing end never drops the \
+                         rest of the document"
+                            .into(),
+                    ));
+                }
+            };
+            let start_pos = at(start.span());
+            let start = start.into_inner();
+            if start.blank_line.is_some() {
+                return Err(err(
+                    start_pos,
+                    "start cannot be blank-line; expected match and patterns".into(),
+                ));
             }
-            if m == MatchMode::Regex {
-                compile::check_regex(&p).map_err(|e| err(pos, e))?;
-            }
-            patterns.push(if m == MatchMode::Regex {
-                p
-            } else {
-                p.trim().to_string()
+            let Some(start_mode) = start.mode else {
+                return Err(err(
+                    start_pos,
+                    "start needs match = \"exact\", \"phrase\" or \"regex\"".into(),
+                ));
+            };
+            let start_patterns = marker_patterns(start_mode, start.patterns, start_pos, &at, &err)?;
+            let end_pos = at(end.span());
+            let end = end.into_inner();
+            let (end_mode, end_patterns) = match (end.blank_line, end.mode, end.patterns) {
+                (Some(true), None, None) => (None, Vec::new()),
+                (None, Some(m), p) => (Some(m), marker_patterns(m, p, end_pos, &at, &err)?),
+                _ => {
+                    return Err(err(
+                        end_pos,
+                        "end is either { blank-line = true } or { match = \"…\", patterns = […] }"
+                            .into(),
+                    ));
+                }
+            };
+            block = Some(Block {
+                start_mode,
+                start: start_patterns,
+                end_mode,
+                end: end_patterns,
+                max_lines,
             });
+        }
+        Kind::CutTail | Kind::DropLine | Kind::StripSpan => {
+            let Some((mode_pos, m)) = mode else {
+                return Err(err(
+                    kind_pos,
+                    format!("kind \"{kind}\" needs match = \"exact\", \"phrase\" or \"regex\""),
+                ));
+            };
+            if kind == Kind::StripSpan && m != MatchMode::Regex {
+                return Err(err(
+                    mode_pos,
+                    format!(
+                        "kind \"strip-span\" needs match = \"regex\", found \"{}\"",
+                        m.as_str()
+                    ),
+                ));
+            }
+            let Some(list) = spec.patterns else {
+                return Err(err(
+                    kind_pos,
+                    "patterns is missing: expected a list of at least one pattern".into(),
+                ));
+            };
+            let list_pos = at(list.span());
+            patterns = marker_patterns(m, Some(list.into_inner()), list_pos, &at, &err)?;
         }
     }
     Ok(Rule {
@@ -439,6 +522,7 @@ fn validate(spec: RuleSpec, family: &str, file: &Arc<str>, text: &str) -> Result
         mode: mode.map(|(_, m)| m),
         patterns,
         map,
+        block,
         max_chars: spec.max_chars,
         within_first: spec.within_first,
         within_last: spec.within_last,
@@ -454,6 +538,52 @@ fn validate(spec: RuleSpec, family: &str, file: &Arc<str>, text: &str) -> Result
         file: Arc::clone(file),
         line: id_pos.map_or(0, |p| p.0),
     })
+}
+
+type Pos = Option<(usize, usize)>;
+
+/// Checks a pattern list: not empty, no empty or duplicate pattern, every regex compiles.
+fn marker_patterns(
+    mode: MatchMode,
+    list: Option<Vec<toml::Spanned<String>>>,
+    list_pos: Pos,
+    at: &impl Fn(std::ops::Range<usize>) -> Pos,
+    err: &impl Fn(Pos, String) -> Error,
+) -> Result<Vec<String>, Error> {
+    let list = list.unwrap_or_default();
+    if list.is_empty() {
+        return Err(err(
+            list_pos,
+            "patterns is empty: expected at least one pattern".into(),
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(list.len());
+    for p in list {
+        let pos = at(p.span());
+        let p = p.into_inner();
+        if p.trim().is_empty() {
+            return Err(err(
+                pos,
+                "empty pattern: expected some text to match".into(),
+            ));
+        }
+        let key = if mode == MatchMode::Regex {
+            p.clone()
+        } else {
+            crate::fold::fold(p.trim())
+        };
+        if !seen.insert(key) {
+            return Err(err(pos, format!("duplicate pattern \"{p}\"")));
+        }
+        if mode == MatchMode::Regex {
+            compile::check_regex(&p).map_err(|e| err(pos, e))?;
+            out.push(p);
+        } else {
+            out.push(p.trim().to_string());
+        }
+    }
+    Ok(out)
 }
 
 fn check_unique_ids(rules: &[Rule]) -> Result<(), Error> {

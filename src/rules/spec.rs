@@ -34,6 +34,9 @@ pub(crate) struct RuleSpec {
     #[serde(default)]
     pub(crate) patterns: Option<Spanned<Vec<Spanned<String>>>>,
     pub(crate) map: Option<Spanned<BTreeMap<String, String>>>,
+    pub(crate) start: Option<Spanned<MarkerSpec>>,
+    pub(crate) end: Option<Spanned<MarkerSpec>>,
+    pub(crate) max_lines: Option<usize>,
     pub(crate) max_chars: Option<usize>,
     pub(crate) within_first: Option<Position>,
     pub(crate) within_last: Option<Position>,
@@ -41,6 +44,17 @@ pub(crate) struct RuleSpec {
     pub(crate) examples: Vec<ExampleSpec>,
     #[serde(default, rename = "keep")]
     pub(crate) keeps: Vec<KeepSpec>,
+}
+
+/// The `start` or `end` table of a `drop-block` rule: patterns, or `blank-line = true` (end
+/// only).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct MarkerSpec {
+    #[serde(rename = "match")]
+    pub(crate) mode: Option<MatchMode>,
+    pub(crate) patterns: Option<Vec<Spanned<String>>>,
+    pub(crate) blank_line: Option<bool>,
 }
 
 /// A `[[rule.example]]`: text the rule must turn into `after`, exactly.
@@ -66,6 +80,8 @@ pub enum Kind {
     Replace,
     /// A marker line that starts debris running to the end of the document.
     CutTail,
+    /// A start marker line up to an end marker (or a blank line), at most `max-lines` lines.
+    DropBlock,
     /// A line removed when it matches.
     DropLine,
     /// A matched span removed from inside a line (regex only).
@@ -78,6 +94,7 @@ impl Kind {
         match self {
             Kind::Replace => "replace",
             Kind::CutTail => "cut-tail",
+            Kind::DropBlock => "drop-block",
             Kind::DropLine => "drop-line",
             Kind::StripSpan => "strip-span",
         }
@@ -157,7 +174,7 @@ impl fmt::Display for Position {
 impl<'de> Deserialize<'de> for Position {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Position, D::Error> {
         struct V;
-        const EXPECTED: &str = "a whole number of lines (>= 1) or a share of the lines in (0, 1]";
+        const EXPECTED: &str = "a whole number of lines (>= 1) or a share of the text in (0, 1]";
         impl Visitor<'_> for V {
             type Value = Position;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

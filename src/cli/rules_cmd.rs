@@ -1,0 +1,245 @@
+//! `thresh rules list|show|test`: the rule set as users see it, read from the same TOML the
+//! pipeline runs, so the docs and the behaviour cannot drift apart.
+
+use std::io::{self, Write};
+
+use clap::{Args, Subcommand, ValueEnum};
+use thresh::heuristics;
+use thresh::{Rule, RuleSet};
+
+use super::args::RuleArgs;
+use super::config::Config;
+use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, error, io_message};
+
+#[derive(Debug, Args)]
+pub(crate) struct RulesArgs {
+    #[command(subcommand)]
+    pub(crate) command: RulesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RulesCommand {
+    /// List the selected rules and heuristics: id, kind, description.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Show one rule or heuristic: description, patterns, constraints, examples.
+    Show {
+        /// The rule's id, e.g. cookie/consent-notice.
+        id: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Run every selected rule's examples and keep texts; exit 1 naming each failing rule.
+    Test {
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ListFormat {
+    Text,
+    Json,
+}
+
+pub(crate) fn run(args: &RulesArgs) -> u8 {
+    let rule_args = match &args.command {
+        RulesCommand::List { rules, .. }
+        | RulesCommand::Show { rules, .. }
+        | RulesCommand::Test { rules } => rules,
+    };
+    let set = match Config::load(&rule_args.config).and_then(|c| c.rule_set(rule_args)) {
+        Ok(s) => s,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
+    let mut out = io::stdout().lock();
+    let result = match &args.command {
+        RulesCommand::List { format, .. } => list(&set, *format, &mut out).map(|()| EXIT_OK),
+        RulesCommand::Show { id, .. } => show(&set, id, &mut out),
+        RulesCommand::Test { .. } => test(&set, &mut out),
+    };
+    match result.and_then(|code| out.flush().map(|()| code)) {
+        Ok(code) => code,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            error(format!("standard output: {}", io_message(&e)));
+            EXIT_ERROR
+        }
+    }
+}
+
+fn list(set: &RuleSet, format: ListFormat, out: &mut impl Write) -> io::Result<()> {
+    let mut rows: Vec<(&str, &str, &str)> = set
+        .rules()
+        .iter()
+        .map(|r| (r.id(), r.kind().as_str(), r.description()))
+        .collect();
+    for id in set.heuristics() {
+        rows.push((id, "heuristic", heuristics::description(id).unwrap_or("")));
+    }
+    rows.sort_by(|a, b| a.0.cmp(b.0));
+    match format {
+        ListFormat::Text => {
+            let w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+            for (id, kind, desc) in rows {
+                writeln!(out, "{id:<w$}  {kind:<10}  {desc}")?;
+            }
+        }
+        ListFormat::Json => {
+            #[derive(serde::Serialize)]
+            struct Item<'a> {
+                id: &'a str,
+                kind: &'a str,
+                description: &'a str,
+                file: Option<&'a str>,
+            }
+            let items: Vec<Item<'_>> = rows
+                .iter()
+                .map(|&(id, kind, description)| Item {
+                    id,
+                    kind,
+                    description,
+                    file: set.get(id).map(|r| r.location().0),
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &items)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+fn show(set: &RuleSet, id: &str, out: &mut impl Write) -> io::Result<u8> {
+    if let Some(desc) = heuristics::description(id) {
+        let state = if set.heuristic_enabled(id) {
+            "selected"
+        } else {
+            "not selected"
+        };
+        writeln!(out, "{id} (heuristic, {state})\n\n{desc}")?;
+        writeln!(
+            out,
+            "\nThresholds: rules/heuristics/settings.toml (see rules/README.md, \"Heuristics\")."
+        )?;
+        return Ok(EXIT_OK);
+    }
+    let Some(rule) = set.get(id) else {
+        error(format!(
+            "rules show {id}: no such rule among the selected rules; `thresh rules list` shows \
+             the ids"
+        ));
+        return Ok(EXIT_ERROR);
+    };
+    show_rule(rule, out)?;
+    Ok(EXIT_OK)
+}
+
+fn show_rule(r: &Rule, out: &mut impl Write) -> io::Result<()> {
+    let (file, line) = r.location();
+    writeln!(out, "{} ({}, {file}:{line})\n", r.id(), r.kind())?;
+    writeln!(out, "{}\n", r.description())?;
+    if let Some(mode) = r.match_mode() {
+        writeln!(out, "match: {}", mode.as_str())?;
+    }
+    if let Some(n) = r.max_chars() {
+        writeln!(out, "max-chars: {n}")?;
+    }
+    if let Some(p) = r.within_first() {
+        writeln!(out, "within-first: {p}")?;
+    }
+    if let Some(p) = r.within_last() {
+        writeln!(out, "within-last: {p}")?;
+    }
+    if let Some(b) = r.block() {
+        writeln!(out, "max-lines: {}", b.max_lines)?;
+        writeln!(out, "start ({}):", b.start_mode.as_str())?;
+        for p in &b.start {
+            writeln!(out, "  {p}")?;
+        }
+        match (&b.end_mode, b.end.is_empty()) {
+            (Some(mode), false) => {
+                writeln!(out, "end ({}):", mode.as_str())?;
+                for p in &b.end {
+                    writeln!(out, "  {p}")?;
+                }
+            }
+            _ => writeln!(out, "end: a blank line")?,
+        }
+    }
+    if !r.patterns().is_empty() {
+        writeln!(out, "patterns:")?;
+        for p in r.patterns() {
+            writeln!(out, "  {p}")?;
+        }
+    }
+    if !r.map().is_empty() {
+        writeln!(out, "map:")?;
+        for (from, to) in r.map() {
+            writeln!(out, "  {from:?} -> {to:?}")?;
+        }
+    }
+    for (i, ex) in r.examples().iter().enumerate() {
+        writeln!(out, "\nexample {}:", i + 1)?;
+        writeln!(out, "  before:")?;
+        indent(&ex.before, out)?;
+        writeln!(out, "  after:")?;
+        indent(&ex.after, out)?;
+    }
+    for (i, k) in r.keeps().iter().enumerate() {
+        writeln!(out, "\nkeep {}:", i + 1)?;
+        indent(k, out)?;
+    }
+    Ok(())
+}
+
+fn indent(text: &str, out: &mut impl Write) -> io::Result<()> {
+    if text.is_empty() {
+        return writeln!(out, "    (empty)");
+    }
+    for l in text.lines() {
+        writeln!(out, "    |{l}")?;
+    }
+    Ok(())
+}
+
+fn test(set: &RuleSet, out: &mut impl Write) -> io::Result<u8> {
+    let failures = set.check_examples();
+    let examples: usize = set.rules().iter().map(|r| r.examples().len()).sum();
+    let keeps: usize = set.rules().iter().map(|r| r.keeps().len()).sum();
+    for f in &failures {
+        writeln!(out, "FAIL {} ({}) {}", f.rule, f.location, f.case)?;
+        writeln!(out, "  input:")?;
+        indent(&f.input, out)?;
+        writeln!(out, "  expected:")?;
+        indent(&f.expected, out)?;
+        writeln!(out, "  got:")?;
+        indent(&f.got, out)?;
+    }
+    let failed_rules: std::collections::BTreeSet<&str> =
+        failures.iter().map(|f| f.rule.as_str()).collect();
+    writeln!(
+        out,
+        "{} rules, {examples} examples, {keeps} keep texts: {} passed, {} failed",
+        set.rules().len(),
+        examples + keeps - failures.len(),
+        failures.len()
+    )?;
+    if failures.is_empty() {
+        Ok(EXIT_OK)
+    } else {
+        writeln!(
+            out,
+            "failing rules: {}",
+            failed_rules.into_iter().collect::<Vec<_>>().join(", ")
+        )?;
+        Ok(EXIT_CHANGED)
+    }
+}
