@@ -371,10 +371,8 @@ fn validate(spec: RuleSpec, family: &str, file: &Arc<str>, text: &str) -> Result
             return Err(not_for("max-lines", id_pos));
         }
     }
-    if kind != Kind::Replace {
-        if let Some(m) = &spec.map {
-            return Err(not_for("map", at(m.span())));
-        }
+    if let (true, Some(m)) = (kind != Kind::Replace, &spec.map) {
+        return Err(not_for("map", at(m.span())));
     }
 
     let mode = spec.mode.map(|m| (at(m.span()), m.into_inner()));
