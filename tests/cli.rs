@@ -505,3 +505,32 @@ fn rules_test_names_failing_rules() {
         r.stdout
     );
 }
+
+#[test]
+fn config_can_replace_heuristic_settings() {
+    let d = Dir::new();
+    let builtin = fs::read_to_string(root().join("rules/heuristics/settings.toml")).unwrap();
+    d.write(
+        "s.toml",
+        builtin
+            .replace("[header-zone]\n", "[header-zone]\n# none\n")
+            .replace("max-words = 4", "max-words = 0"),
+    );
+    d.write(
+        "thresh.toml",
+        "[rules]\nignore = [\"share\"]\n[heuristics]\nsettings = \"s.toml\"\n",
+    );
+    d.write("page.txt", PAGE);
+    let r = d.run(&["clean", "page.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("Share\n"),
+        "header zone of 0 words drops nothing: {}",
+        r.stdout
+    );
+    d.write("s.toml", "[prose]\nmin-words = 8\n");
+    let r = d.run(&["clean", "page.txt"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("s.toml"), "{}", r.stderr);
+    assert!(r.stderr.contains("missing field"), "{}", r.stderr);
+}
