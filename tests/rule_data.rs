@@ -50,10 +50,13 @@ fn rules_are_described_tested_and_prefixed() {
             r.id()
         );
         assert!(!r.keeps().is_empty(), "{}: needs a [[rule.keep]]", r.id());
-        if r.kind() == Kind::Replace {
-            assert!(r.patterns().is_empty() && !r.map().is_empty(), "{}", r.id());
-        } else {
-            assert!(!r.patterns().is_empty(), "{}", r.id());
+        match r.kind() {
+            Kind::Replace => assert!(r.patterns().is_empty() && !r.map().is_empty(), "{}", r.id()),
+            Kind::DropBlock => {
+                let b = r.block().expect("a drop-block rule has markers");
+                assert!(!b.start.is_empty() && b.max_lines >= 2, "{}", r.id());
+            }
+            _ => assert!(!r.patterns().is_empty(), "{}", r.id()),
         }
     }
 }

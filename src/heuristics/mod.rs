@@ -12,7 +12,7 @@ mod settings;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-pub use settings::Settings;
+pub use settings::{Settings, stopword_languages};
 
 use crate::doc::Line;
 use crate::fold::{fold, is_unspaced_script};
@@ -35,6 +35,11 @@ pub const IDS: &[(&str, &str)] = &[
          link lists.",
     ),
     (
+        AUTHOR_BOX,
+        "An author box at the end of the article: a name on its own line followed by a short \
+         biography that starts with that name.",
+    ),
+    (
         INLINE_TEASER,
         "A headline inside the article that shares few words with the article's prose: a link \
          to another article.",
@@ -45,6 +50,7 @@ const DUPLICATE_LINE: &str = "heuristic/duplicate-line";
 const HEADER_ZONE: &str = "heuristic/header-zone";
 const FOOTER_ZONE: &str = "heuristic/footer-zone";
 const INLINE_TEASER: &str = "heuristic/inline-teaser";
+const AUTHOR_BOX: &str = "heuristic/author-box";
 
 /// The description of heuristic `id`.
 pub fn description(id: &str) -> Option<&'static str> {
@@ -59,6 +65,7 @@ pub(crate) struct Heuristics {
     header_zone: Option<Arc<str>>,
     footer_zone: Option<Arc<str>>,
     inline_teaser: Option<Arc<str>>,
+    author_box: Option<Arc<str>>,
 }
 
 /// What the heuristics need to know about a line.
@@ -68,8 +75,10 @@ struct Shape {
     chars: usize,
     /// Ends like a sentence (closing quotes and brackets aside).
     terminal: bool,
-    /// Ends with a full stop (closing quotes and brackets aside).
-    full_stop: bool,
+    /// Starts like a sentence: a capital letter, a digit or an opening quote.
+    sentence_start: bool,
+    /// Words after the first that start with a lower-case letter.
+    lower_words: usize,
     /// Ends with a colon: a label introducing what follows.
     colon: bool,
     /// Starts with a list bullet.
@@ -104,11 +113,20 @@ fn shape(text: &str, settings: &Settings) -> Shape {
     words = words.max(unspaced / 2);
     let core = text.trim_end_matches(['"', '\'', '»', '«', ')', ']', '}', '*']);
     let last = core.chars().next_back();
+    let lower_words = text
+        .split_whitespace()
+        .skip(1)
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .count();
     Shape {
         words,
         chars,
         terminal: last.is_some_and(|c| settings.prose.terminal.contains(c)),
-        full_stop: last == Some('.'),
+        sentence_start: text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"'«(".contains(c)),
+        lower_words,
         colon: text.ends_with(':'),
         bullet: text.starts_with(['•', '-', '*', '–', '—', '·', '▪', '●', '◦', '►', '✓']),
         letters,
@@ -124,6 +142,7 @@ impl Heuristics {
             header_zone: id(HEADER_ZONE),
             footer_zone: id(FOOTER_ZONE),
             inline_teaser: id(INLINE_TEASER),
+            author_box: id(AUTHOR_BOX),
         }
     }
 
@@ -135,8 +154,10 @@ impl Heuristics {
             l.is_kept_text() && sh.words >= s.prose.min_words && sh.terminal
         };
 
-        if let Some(id) = &self.duplicate_line {
-            self.duplicate_lines(lines, &shapes, id);
+        // The author box runs first: it is the only heuristic that drops a prose line (the
+        // biography), so the prose anchors below are the same when cleaned text is cleaned again.
+        if let Some(id) = &self.author_box {
+            self.author_boxes(lines, &shapes, id);
         }
 
         let prose: Vec<bool> = lines
@@ -151,14 +172,23 @@ impl Heuristics {
             return;
         };
 
+        if let Some(id) = &self.duplicate_line {
+            self.duplicate_lines(lines, &shapes, first, last, id);
+        }
         if let Some(id) = &self.header_zone {
+            let h = &s.header_zone;
             let reason: Arc<str> = Arc::from(format!(
                 "at most {} words, before the first prose paragraph",
-                s.header_zone.max_words
+                h.max_words
             ));
             for (line, sh) in lines[..first].iter_mut().zip(&shapes) {
+                // A short headline in sentence case ("Heathrow reopens after fire") is a
+                // title, not a label.
+                let headline = sh.words >= h.min_headline_words
+                    && sh.lower_words * 2 >= sh.words.saturating_sub(1);
                 if line.is_kept_text()
-                    && sh.words <= s.header_zone.max_words
+                    && sh.words <= h.max_words
+                    && !headline
                     && !s.protect.is_match(&line.text)
                 {
                     line.drop(id, &reason);
@@ -166,8 +196,9 @@ impl Heuristics {
             }
         }
         if let Some(id) = &self.footer_zone {
+            let start = self.article_continues(lines, &shapes, last);
             let reason: Arc<str> = Arc::from("not prose, after the last prose paragraph");
-            for line in &mut lines[last + 1..] {
+            for line in &mut lines[start..] {
                 if line.is_kept_text() && !s.protect.is_match(&line.text) {
                     line.drop(id, &reason);
                 }
@@ -178,25 +209,105 @@ impl Heuristics {
         }
     }
 
-    fn duplicate_lines(&self, lines: &mut [Line<'_>], shapes: &[Shape], id: &Arc<str>) {
-        let max = self.settings.duplicate_line.max_chars;
-        let mut first_seen: std::collections::HashMap<String, usize> =
-            std::collections::HashMap::new();
-        for (i, sh) in shapes.iter().enumerate() {
-            if !sh.letters {
+    /// Where the footer zone starts: after the last prose line and the lines that still
+    /// continue the article right after it (short sentences, a lead-in ending with a colon and
+    /// the list items under it). Blank lines and lines dropped by rules are passed over.
+    fn article_continues(&self, lines: &[Line<'_>], shapes: &[Shape], last_prose: usize) -> usize {
+        let min = self.settings.footer_zone.min_sentence_words;
+        let mut in_list = lines[last_prose].text.ends_with(':');
+        let mut start = last_prose + 1;
+        for (i, (line, sh)) in lines.iter().zip(shapes).enumerate().skip(last_prose + 1) {
+            if !line.is_kept_text() {
                 continue;
             }
-            let text = lines[i].text.to_string();
-            match first_seen.get(&text) {
-                Some(&j) if lines[i].verdict.is_keep() && sh.chars <= max && !sh.full_stop => {
-                    let reason: Arc<str> = Arc::from(format!("repeats line {}", lines[j].number));
-                    lines[i].drop(id, &reason);
+            let sentence = sh.words >= min && sh.terminal && sh.sentence_start;
+            let lead_in = sh.words >= min && sh.colon && sh.sentence_start;
+            let item = in_list && (sh.bullet || starts_numbered(&line.text));
+            if !(sentence || lead_in || item) {
+                break;
+            }
+            in_list = lead_in || (in_list && item);
+            start = i + 1;
+        }
+        start
+    }
+
+    /// Drops author boxes from the end: while the last prose line starts with the name that
+    /// stands alone on the kept line before it, both go.
+    fn author_boxes(&self, lines: &mut [Line<'_>], shapes: &[Shape], id: &Arc<str>) {
+        let s = &self.settings;
+        let max_name = s.author_box.max_name_words;
+        loop {
+            let Some(bio) = (0..lines.len()).rev().find(|&i| {
+                lines[i].is_kept_text()
+                    && shapes[i].words >= s.prose.min_words
+                    && shapes[i].terminal
+            }) else {
+                return;
+            };
+            let Some(name) = (0..bio).rev().find(|&i| lines[i].is_kept_text()) else {
+                return;
+            };
+            let n = &lines[name].text;
+            let name_like = (2..=max_name).contains(&shapes[name].words)
+                && !shapes[name].terminal
+                && n.split_whitespace().all(|w| {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        && w.chars().all(|c| c.is_alphabetic() || ".-'".contains(c))
+                });
+            let starts_with_name = lines[bio]
+                .text
+                .strip_prefix(n.as_ref())
+                .is_some_and(|rest| rest.starts_with(' '));
+            if !(name_like && starts_with_name) {
+                return;
+            }
+            let reason: Arc<str> = Arc::from(format!(
+                "author box: a name and a biography that starts with it (lines {}-{})",
+                lines[name].number, lines[bio].number
+            ));
+            lines[name].drop(id, &reason);
+            lines[bio].drop(id, &reason);
+        }
+    }
+
+    /// Drops a heading-like line that repeats an earlier one, when the first copy stands
+    /// before the article (a title repeated) or the repeat after it (an author box repeated).
+    /// Repeats inside the article are structure (table rows, a refrain) and stay.
+    fn duplicate_lines(
+        &self,
+        lines: &mut [Line<'_>],
+        shapes: &[Shape],
+        first_prose: usize,
+        last_prose: usize,
+        id: &Arc<str>,
+    ) {
+        let max = self.settings.duplicate_line.max_chars;
+        let mut first_seen: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::new();
+        let mut drops = Vec::new();
+        for (i, sh) in shapes.iter().enumerate() {
+            if !sh.letters || lines[i].is_blank() {
+                continue;
+            }
+            match first_seen.get(lines[i].text.as_ref()) {
+                Some(&j)
+                    if lines[i].verdict.is_keep()
+                        && sh.chars <= max
+                        && !sh.terminal
+                        && (j < first_prose || i > last_prose) =>
+                {
+                    drops.push((i, j));
                 }
                 Some(_) => {}
                 None => {
-                    first_seen.insert(text, i);
+                    first_seen.insert(lines[i].text.as_ref(), i);
                 }
             }
+        }
+        for (i, j) in drops {
+            let reason: Arc<str> = Arc::from(format!("repeats line {}", lines[j].number));
+            lines[i].drop(id, &reason);
         }
     }
 
@@ -209,31 +320,57 @@ impl Heuristics {
         last: usize,
         id: &Arc<str>,
     ) {
-        let t = &self.settings.inline_teaser;
-        let candidate = |l: &Line<'_>, sh: &Shape| {
-            l.is_kept_text()
+        let s = &self.settings;
+        let t = &s.inline_teaser;
+        let kept = |i: usize| lines[i].is_kept_text();
+        let candidate = |i: usize| {
+            let (l, sh) = (&lines[i], &shapes[i]);
+            let text = l.text.as_ref();
+            kept(i)
                 && !sh.terminal
                 && !sh.colon
                 && !sh.bullet
                 && (t.min_words..=t.max_words).contains(&sh.words)
+                && text.chars().next().is_some_and(char::is_uppercase)
+                && !text.contains(['(', '[', '{'])
+                && !text.contains("://")
+                && !starts_numbered(text)
+                // Standing alone between paragraphs, not one item of a list of short lines.
+                && (0..i).rev().find(|&j| kept(j)).is_some_and(|j| prose[j])
+                && (i + 1..lines.len()).find(|&j| kept(j)).is_some_and(|j| prose[j])
         };
-        let mut vocab: Option<HashSet<String>> = None;
+        let mut context: Option<(HashSet<String>, &HashSet<String>, usize)> = None;
+        let mut drops = Vec::new();
         for i in first + 1..last {
-            if !candidate(&lines[i], &shapes[i]) || self.settings.protect.is_match(&lines[i].text) {
+            if !candidate(i) || s.protect.is_match(&lines[i].text) {
                 continue;
             }
-            let words = content_words(&lines[i].text, t.content_word_chars);
-            if words.len() < t.min_content_words {
-                continue;
-            }
-            let vocab = vocab.get_or_insert_with(|| {
-                lines
+            let (vocab, stop, stem) = context.get_or_insert_with(|| {
+                let prose_words: Vec<String> = lines
                     .iter()
                     .zip(prose)
                     .filter(|(_, p)| **p)
-                    .flat_map(|(l, _)| content_words(&l.text, t.content_word_chars))
-                    .collect()
+                    .flat_map(|(l, _)| words_of(&l.text))
+                    .collect();
+                let lang = s.detect_language(prose_words.iter().map(String::as_str));
+                let stop = s.stopwords_for(lang);
+                let stem = s.stem_chars(lang);
+                let vocab = prose_words
+                    .iter()
+                    .filter(|w| is_content(w, t.content_word_chars, stop))
+                    .map(|w| stemmed(w, stem))
+                    .collect();
+                (vocab, stop, stem)
             });
+            let mut words: Vec<String> = words_of(&lines[i].text)
+                .filter(|w| is_content(w, t.content_word_chars, stop))
+                .map(|w| stemmed(&w, *stem))
+                .collect();
+            words.sort();
+            words.dedup();
+            if words.len() < t.min_content_words {
+                continue;
+            }
             let shared = words.iter().filter(|w| vocab.contains(*w)).count();
             if (shared as f64) < t.min_shared * words.len() as f64 {
                 let reason: Arc<str> = Arc::from(format!(
@@ -241,24 +378,39 @@ impl Heuristics {
                      the article's prose",
                     words.len()
                 ));
-                lines[i].drop(id, &reason);
+                drops.push((i, reason));
             }
+        }
+        for (i, reason) in drops {
+            lines[i].drop(id, &reason);
         }
     }
 }
 
-/// The distinct folded words of `text` with at least `min_chars` characters.
-fn content_words(text: &str, min_chars: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for w in text.split(|c: char| !c.is_alphanumeric()) {
-        if w.chars().count() >= min_chars {
-            let f = fold(w);
-            if !out.contains(&f) {
-                out.push(f);
-            }
-        }
+/// The folded words of `text`.
+fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(fold)
+}
+
+/// A content word: at least `min_chars` characters and not a stop word.
+fn is_content(word: &str, min_chars: usize, stop: &HashSet<String>) -> bool {
+    word.chars().count() >= min_chars && !stop.contains(word)
+}
+
+/// The first `n` characters of `word` (all of it when `n` is 0).
+fn stemmed(word: &str, n: usize) -> String {
+    match word.char_indices().nth(n) {
+        Some((i, _)) if n > 0 => word[..i].to_string(),
+        _ => word.to_string(),
     }
-    out
+}
+
+/// True for a numbered list item: `1.`, `2)`, `10 -`.
+fn starts_numbered(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && digits <= 3 && matches!(text.as_bytes().get(digits), Some(b'.' | b')' | b' '))
 }
 
 #[cfg(test)]
@@ -269,7 +421,7 @@ mod tests {
     fn shapes() {
         let s = Settings::builtin();
         let sh = shape("He said \"no.\"", &s);
-        assert!(sh.terminal && sh.full_stop && sh.words == 3);
+        assert!(sh.terminal && sh.sentence_start && sh.words == 3);
         let sh = shape("Background:", &s);
         assert!(sh.colon && !sh.terminal);
         let sh = shape("这是一个很长的中文句子没有空格。", &s);
@@ -277,10 +429,21 @@ mod tests {
     }
 
     #[test]
-    fn content_words_split_possessives() {
-        assert_eq!(
-            content_words("Russia's use of troops", 4),
-            ["russia", "troops"]
-        );
+    fn words_stems_and_content() {
+        let stop = &Settings::builtin().all_stopwords;
+        let w: Vec<String> = words_of("What Russia's use").collect();
+        assert_eq!(w, ["what", "russia", "s", "use"]);
+        assert!(!is_content("what", 4, stop) && is_content("russia", 4, stop));
+        assert_eq!(stemmed("szkoła", 5), "szkoł");
+        assert_eq!(stemmed("szkoła", 0), "szkoła");
+        assert_eq!(stemmed("war", 5), "war");
+    }
+
+    #[test]
+    fn numbered_items() {
+        assert!(starts_numbered("1. Passport"));
+        assert!(starts_numbered("12) Visa"));
+        assert!(!starts_numbered("2025 was a year"));
+        assert!(!starts_numbered("Passport"));
     }
 }

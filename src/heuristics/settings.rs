@@ -1,6 +1,8 @@
 //! The heuristics' thresholds, loaded from `rules/heuristics/settings.toml` (built in) or a
 //! file of the same shape. Unknown fields are errors, like in rule files.
 
+use std::collections::HashSet;
+
 use regex::RegexSet;
 use serde::Deserialize;
 
@@ -9,14 +11,123 @@ use crate::error::{Error, line_col};
 const BUILTIN: &str = include_str!("../../rules/heuristics/settings.toml");
 const BUILTIN_NAME: &str = "rules/heuristics/settings.toml";
 
+/// The stop-word lists, one per language of the rule packs: `(language, text)`.
+const STOPWORDS: &[(&str, &str)] = &[
+    (
+        "de",
+        include_str!("../../rules/heuristics/stopwords/de.txt"),
+    ),
+    (
+        "en",
+        include_str!("../../rules/heuristics/stopwords/en.txt"),
+    ),
+    (
+        "es",
+        include_str!("../../rules/heuristics/stopwords/es.txt"),
+    ),
+    (
+        "fr",
+        include_str!("../../rules/heuristics/stopwords/fr.txt"),
+    ),
+    (
+        "it",
+        include_str!("../../rules/heuristics/stopwords/it.txt"),
+    ),
+    (
+        "pl",
+        include_str!("../../rules/heuristics/stopwords/pl.txt"),
+    ),
+    (
+        "pt",
+        include_str!("../../rules/heuristics/stopwords/pt.txt"),
+    ),
+    (
+        "ru",
+        include_str!("../../rules/heuristics/stopwords/ru.txt"),
+    ),
+    (
+        "uk",
+        include_str!("../../rules/heuristics/stopwords/uk.txt"),
+    ),
+];
+
+/// The languages with a built-in stop-word list.
+pub fn stopword_languages() -> impl Iterator<Item = &'static str> {
+    STOPWORDS.iter().map(|(l, _)| *l)
+}
+
+/// The stop words of each language, folded.
+fn stopwords() -> Vec<(&'static str, HashSet<String>)> {
+    STOPWORDS
+        .iter()
+        .map(|(lang, text)| {
+            let words = text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(crate::fold::fold)
+                .collect();
+            (*lang, words)
+        })
+        .collect()
+}
+
 /// Thresholds of the structural heuristics; see `rules/heuristics/settings.toml`.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub(crate) prose: Prose,
     pub(crate) duplicate_line: DuplicateLine,
     pub(crate) header_zone: HeaderZone,
+    pub(crate) footer_zone: FooterZone,
+    pub(crate) author_box: AuthorBox,
     pub(crate) inline_teaser: InlineTeaser,
     pub(crate) protect: RegexSet,
+    /// Per language, its stop words (folded).
+    pub(crate) stopwords: Vec<(&'static str, HashSet<String>)>,
+    /// Every language's stop words together, for text whose language is not known.
+    pub(crate) all_stopwords: HashSet<String>,
+    pub(crate) language: Language,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Language {
+    pub(crate) min_hits: usize,
+    pub(crate) inflected: Vec<String>,
+    pub(crate) stem_chars: usize,
+}
+
+impl Settings {
+    /// The language of `words` (folded), by stop-word overlap: the language with the most
+    /// hits, when it has at least `min-hits` and more than any other.
+    pub(crate) fn detect_language<'a>(
+        &self,
+        words: impl Iterator<Item = &'a str>,
+    ) -> Option<&'static str> {
+        let mut hits = vec![0usize; self.stopwords.len()];
+        for w in words {
+            for (i, (_, set)) in self.stopwords.iter().enumerate() {
+                hits[i] += usize::from(set.contains(w));
+            }
+        }
+        let best = (0..hits.len()).max_by_key(|&i| (hits[i], std::cmp::Reverse(i)))?;
+        let unique = hits.iter().filter(|&&h| h == hits[best]).count() == 1;
+        (hits[best] >= self.language.min_hits && unique).then_some(self.stopwords[best].0)
+    }
+
+    /// The stop words for `lang`, or all of them when it is unknown.
+    pub(crate) fn stopwords_for(&self, lang: Option<&str>) -> &HashSet<String> {
+        lang.and_then(|l| self.stopwords.iter().find(|(x, _)| *x == l))
+            .map_or(&self.all_stopwords, |(_, s)| s)
+    }
+
+    /// How many leading characters of a word to compare in `lang` (0: the whole word).
+    pub(crate) fn stem_chars(&self, lang: Option<&str>) -> usize {
+        match lang {
+            Some(l) if self.language.inflected.iter().any(|x| x == l) => self.language.stem_chars,
+            _ => 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -36,6 +147,19 @@ pub(crate) struct DuplicateLine {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct HeaderZone {
     pub(crate) max_words: usize,
+    pub(crate) min_headline_words: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct FooterZone {
+    pub(crate) min_sentence_words: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct AuthorBox {
+    pub(crate) max_name_words: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -60,7 +184,10 @@ struct File {
     prose: Prose,
     duplicate_line: DuplicateLine,
     header_zone: HeaderZone,
+    footer_zone: FooterZone,
+    author_box: AuthorBox,
     inline_teaser: InlineTeaser,
+    language: Language,
     protect: Protect,
 }
 
@@ -88,8 +215,13 @@ impl Settings {
             prose: file.prose,
             duplicate_line: file.duplicate_line,
             header_zone: file.header_zone,
+            footer_zone: file.footer_zone,
+            author_box: file.author_box,
             inline_teaser: file.inline_teaser,
             protect,
+            all_stopwords: stopwords().into_iter().flat_map(|(_, s)| s).collect(),
+            stopwords: stopwords(),
+            language: file.language,
         })
     }
 }
@@ -103,6 +235,14 @@ mod tests {
         let s = Settings::builtin();
         assert!(s.prose.min_words > 0);
         assert!(s.protect.is_match("Source: KCNA"));
+        assert!(s.all_stopwords.contains("which") && s.all_stopwords.contains("über"));
+        let words = "the vote is on monday and they said that it would be over before they knew";
+        assert_eq!(s.detect_language(words.split(' ')), Some("en"));
+        let words =
+            "dyrekcja szkoły przyjęła w tym roku uczniów ale nie było więcej niż oraz także";
+        assert_eq!(s.detect_language(words.split(' ')), Some("pl"));
+        assert_eq!(s.detect_language("a b c".split(' ')), None);
+        assert_eq!(stopword_languages().count(), 9);
     }
 
     #[test]

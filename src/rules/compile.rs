@@ -122,6 +122,17 @@ impl Patterns {
     }
 }
 
+/// True when byte `at` of `text` lies inside a quotation ("…" or «…»): a phrase quoted in
+/// running text is reported speech about the debris, not the debris.
+fn inside_quotes(text: &str, at: usize) -> bool {
+    let before = &text.as_bytes()[..at];
+    if memchr::memchr_iter(b'"', before).count() % 2 == 1 {
+        return true;
+    }
+    let before = &text[..at];
+    before.matches('«').count() > before.matches('»').count()
+}
+
 impl Matchers {
     pub(crate) fn compile(rules: &[Rule]) -> Result<Matchers, Error> {
         let mut acc = Patterns::default();
@@ -242,7 +253,7 @@ impl Matchers {
                 let ok = if meta.exact {
                     m.start() == 0 && m.end() == buf.len()
                 } else {
-                    at_word_boundary(buf, m.start(), m.end())
+                    at_word_boundary(buf, m.start(), m.end()) && !inside_quotes(buf, m.start())
                 };
                 if ok {
                     out.push(meta.slot);
