@@ -181,14 +181,20 @@ impl Heuristics {
                 "at most {} words, before the first prose paragraph",
                 h.max_words
             ));
-            for (line, sh) in lines[..first].iter_mut().zip(&shapes) {
-                // A short headline in sentence case ("Heathrow reopens after fire") is a
-                // title, not a label.
-                let headline = sh.words >= h.min_headline_words
-                    && sh.lower_words * 2 >= sh.words.saturating_sub(1);
+            // The title: the kept line right before the article (bylines and sources aside).
+            // A short one in sentence case ("Heathrow reopens after fire") is not a label.
+            let title = (0..first)
+                .rev()
+                .find(|&i| lines[i].is_kept_text() && !s.protect.is_match(&lines[i].text))
+                .filter(|&i| {
+                    let sh = &shapes[i];
+                    sh.words >= h.min_headline_words
+                        && sh.lower_words * 2 >= sh.words.saturating_sub(1)
+                });
+            for (i, (line, sh)) in lines[..first].iter_mut().zip(&shapes).enumerate() {
                 if line.is_kept_text()
                     && sh.words <= h.max_words
-                    && !headline
+                    && Some(i) != title
                     && !s.protect.is_match(&line.text)
                 {
                     line.drop(id, &reason);
