@@ -40,6 +40,11 @@ pub const IDS: &[(&str, &str)] = &[
          biography that starts with that name.",
     ),
     (
+        LINK_LIST,
+        "A run of three or more headline-shaped lines, perhaps with times, dates or short \
+         labels between them: a list of links to other articles or a menu.",
+    ),
+    (
         INLINE_TEASER,
         "A headline inside the article that shares few words with the article's prose: a link \
          to another article.",
@@ -51,6 +56,7 @@ const HEADER_ZONE: &str = "heuristic/header-zone";
 const FOOTER_ZONE: &str = "heuristic/footer-zone";
 const INLINE_TEASER: &str = "heuristic/inline-teaser";
 const AUTHOR_BOX: &str = "heuristic/author-box";
+const LINK_LIST: &str = "heuristic/link-list";
 
 /// The description of heuristic `id`.
 pub fn description(id: &str) -> Option<&'static str> {
@@ -66,6 +72,7 @@ pub(crate) struct Heuristics {
     footer_zone: Option<Arc<str>>,
     inline_teaser: Option<Arc<str>>,
     author_box: Option<Arc<str>>,
+    link_list: Option<Arc<str>>,
 }
 
 /// What the heuristics need to know about a line.
@@ -143,6 +150,7 @@ impl Heuristics {
             footer_zone: id(FOOTER_ZONE),
             inline_teaser: id(INLINE_TEASER),
             author_box: id(AUTHOR_BOX),
+            link_list: id(LINK_LIST),
         }
     }
 
@@ -175,26 +183,25 @@ impl Heuristics {
         if let Some(id) = &self.duplicate_line {
             self.duplicate_lines(lines, &shapes, first, last, id);
         }
+        // The title: the kept line right before the article (bylines and sources aside).
+        let title = (0..first)
+            .rev()
+            .find(|&i| lines[i].is_kept_text() && !s.protect.is_match(&lines[i].text));
         if let Some(id) = &self.header_zone {
             let h = &s.header_zone;
             let reason: Arc<str> = Arc::from(format!(
                 "at most {} words, before the first prose paragraph",
                 h.max_words
             ));
-            // The title: the kept line right before the article (bylines and sources aside).
-            // A short one in sentence case ("Heathrow reopens after fire") is not a label.
-            let title = (0..first)
-                .rev()
-                .find(|&i| lines[i].is_kept_text() && !s.protect.is_match(&lines[i].text))
-                .filter(|&i| {
-                    let sh = &shapes[i];
-                    sh.words >= h.min_headline_words
-                        && sh.lower_words * 2 >= sh.words.saturating_sub(1)
-                });
+            // A short title in sentence case ("Heathrow reopens after fire") is not a label.
+            let short_title = title.filter(|&i| {
+                let sh = &shapes[i];
+                sh.words >= h.min_headline_words && sh.lower_words * 2 >= sh.words.saturating_sub(1)
+            });
             for (i, (line, sh)) in lines[..first].iter_mut().zip(&shapes).enumerate() {
                 if line.is_kept_text()
                     && sh.words <= h.max_words
-                    && Some(i) != title
+                    && Some(i) != short_title
                     && !s.protect.is_match(&line.text)
                 {
                     line.drop(id, &reason);
@@ -212,6 +219,105 @@ impl Heuristics {
         }
         if let Some(id) = &self.inline_teaser {
             self.inline_teasers(lines, &shapes, &prose, first, last, id);
+        }
+        if let Some(id) = &self.link_list {
+            self.link_lists(lines, &shapes, &prose, (first, last), title, id);
+        }
+    }
+
+    /// Drops runs of headline-shaped lines (with fillers such as times, dates and short
+    /// labels between them) that hold at least `min-items` headlines. Blank lines and lines
+    /// dropped already do not break a run; anything else does. A run introduced by a lead-in
+    /// ending with a colon is a list of the article's own and stays; so is a run inside the
+    /// article (between its first and last prose lines) whose words the prose shares, such as
+    /// a table or a menu plan.
+    fn link_lists(
+        &self,
+        lines: &mut [Line<'_>],
+        shapes: &[Shape],
+        prose: &[bool],
+        (first, last): (usize, usize),
+        title: Option<usize>,
+        id: &Arc<str>,
+    ) {
+        let s = &self.settings;
+        let l = &s.link_list;
+        #[derive(PartialEq, Clone, Copy)]
+        enum Kind {
+            Item,
+            Filler,
+            Other,
+        }
+        let kind = |i: usize| -> Kind {
+            let (line, sh) = (&lines[i], &shapes[i]);
+            let text = line.text.as_ref();
+            if sh.terminal || sh.colon || sh.bullet || starts_numbered(text) || Some(i) == title {
+                return Kind::Other;
+            }
+            if s.protect.is_match(text) {
+                return Kind::Other;
+            }
+            let first_upper = text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || "\"'«".contains(c));
+            if first_upper && (l.min_item_words..=l.max_item_words).contains(&sh.words) {
+                Kind::Item
+            } else if sh.words <= l.max_filler_words || !sh.letters {
+                Kind::Filler
+            } else {
+                Kind::Other
+            }
+        };
+        let mut drops: Vec<(usize, usize)> = Vec::new();
+        let mut cohesion: Option<Cohesion<'_>> = None;
+        let mut i = 0;
+        while i < lines.len() {
+            if !lines[i].is_kept_text() || kind(i) == Kind::Other {
+                i += 1;
+                continue;
+            }
+            // A run starts here: extend it over items, fillers, blanks and dropped lines.
+            let start = i;
+            let mut end = i;
+            let mut items = 0;
+            let mut j = i;
+            while j < lines.len() {
+                if lines[j].is_kept_text() {
+                    match kind(j) {
+                        Kind::Item => items += 1,
+                        Kind::Filler => {}
+                        Kind::Other => break,
+                    }
+                    end = j;
+                }
+                j += 1;
+            }
+            let lead_in = (0..start)
+                .rev()
+                .find(|&k| lines[k].is_kept_text())
+                .is_some_and(|k| shapes[k].colon);
+            let inside = start > first && end < last;
+            let foreign = !inside || {
+                let c = cohesion.get_or_insert_with(|| Cohesion::new(s, lines, prose));
+                let words = c.content_words(&run_text(&lines[start..=end]));
+                (c.shared(&words) as f64) < s.inline_teaser.min_shared * words.len() as f64
+            };
+            if items >= l.min_items && !lead_in && foreign {
+                drops.push((start, end));
+            }
+            i = j.max(end + 1);
+        }
+        for (start, end) in drops {
+            let reason: Arc<str> = Arc::from(format!(
+                "a run of headline-shaped lines (lines {}-{})",
+                lines[start].number, lines[end].number
+            ));
+            for line in &mut lines[start..=end] {
+                if line.is_kept_text() {
+                    line.drop(id, &reason);
+                }
+            }
         }
     }
 
@@ -345,39 +451,18 @@ impl Heuristics {
                 && (0..i).rev().find(|&j| kept(j)).is_some_and(|j| prose[j])
                 && (i + 1..lines.len()).find(|&j| kept(j)).is_some_and(|j| prose[j])
         };
-        let mut context: Option<(HashSet<String>, &HashSet<String>, usize)> = None;
+        let mut cohesion: Option<Cohesion<'_>> = None;
         let mut drops = Vec::new();
         for i in first + 1..last {
             if !candidate(i) || s.protect.is_match(&lines[i].text) {
                 continue;
             }
-            let (vocab, stop, stem) = context.get_or_insert_with(|| {
-                let prose_words: Vec<String> = lines
-                    .iter()
-                    .zip(prose)
-                    .filter(|(_, p)| **p)
-                    .flat_map(|(l, _)| words_of(&l.text))
-                    .collect();
-                let lang = s.detect_language(prose_words.iter().map(String::as_str));
-                let stop = s.stopwords_for(lang);
-                let stem = s.stem_chars(lang);
-                let vocab = prose_words
-                    .iter()
-                    .filter(|w| is_content(w, t.content_word_chars, stop))
-                    .map(|w| stemmed(w, stem))
-                    .collect();
-                (vocab, stop, stem)
-            });
-            let mut words: Vec<String> = words_of(&lines[i].text)
-                .filter(|w| is_content(w, t.content_word_chars, stop))
-                .map(|w| stemmed(&w, *stem))
-                .collect();
-            words.sort();
-            words.dedup();
+            let c = cohesion.get_or_insert_with(|| Cohesion::new(s, lines, prose));
+            let words = c.content_words(&lines[i].text);
             if words.len() < t.min_content_words {
                 continue;
             }
-            let shared = words.iter().filter(|w| vocab.contains(*w)).count();
+            let shared = c.shared(&words);
             if (shared as f64) < t.min_shared * words.len() as f64 {
                 let reason: Arc<str> = Arc::from(format!(
                     "headline inside the article; {shared} of its {} content words occur in \
@@ -390,6 +475,56 @@ impl Heuristics {
         for (i, reason) in drops {
             lines[i].drop(id, &reason);
         }
+    }
+}
+
+/// The words of a document's prose, for asking how much of a line the article shares.
+struct Cohesion<'s> {
+    vocab: HashSet<String>,
+    stop: &'s HashSet<String>,
+    stem: usize,
+    min_chars: usize,
+}
+
+impl<'s> Cohesion<'s> {
+    fn new(settings: &'s Settings, lines: &[Line<'_>], prose: &[bool]) -> Cohesion<'s> {
+        let min_chars = settings.inline_teaser.content_word_chars;
+        let prose_words: Vec<String> = lines
+            .iter()
+            .zip(prose)
+            .filter(|(_, p)| **p)
+            .flat_map(|(l, _)| words_of(&l.text))
+            .collect();
+        let lang = settings.detect_language(prose_words.iter().map(String::as_str));
+        let stop = settings.stopwords_for(lang);
+        let stem = settings.stem_chars(lang);
+        let vocab = prose_words
+            .iter()
+            .filter(|w| is_content(w, min_chars, stop))
+            .map(|w| stemmed(w, stem))
+            .collect();
+        Cohesion {
+            vocab,
+            stop,
+            stem,
+            min_chars,
+        }
+    }
+
+    /// The distinct content words of `text` (stemmed as the language asks).
+    fn content_words(&self, text: &str) -> Vec<String> {
+        let mut words: Vec<String> = words_of(text)
+            .filter(|w| is_content(w, self.min_chars, self.stop))
+            .map(|w| stemmed(&w, self.stem))
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    /// How many of `words` occur in the prose.
+    fn shared(&self, words: &[String]) -> usize {
+        words.iter().filter(|w| self.vocab.contains(*w)).count()
     }
 }
 
@@ -411,6 +546,16 @@ fn stemmed(word: &str, n: usize) -> String {
         Some((i, _)) if n > 0 => word[..i].to_string(),
         _ => word.to_string(),
     }
+}
+
+/// The kept lines of a run, joined.
+fn run_text(lines: &[Line<'_>]) -> String {
+    lines
+        .iter()
+        .filter(|l| l.is_kept_text())
+        .map(|l| l.text.as_ref())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// True for a numbered list item: `1.`, `2)`, `10 -`.

@@ -80,6 +80,7 @@ pub struct Settings {
     pub(crate) header_zone: HeaderZone,
     pub(crate) footer_zone: FooterZone,
     pub(crate) author_box: AuthorBox,
+    pub(crate) link_list: LinkList,
     pub(crate) inline_teaser: InlineTeaser,
     pub(crate) protect: RegexSet,
     /// Per language, its stop words (folded).
@@ -158,6 +159,15 @@ pub(crate) struct FooterZone {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct LinkList {
+    pub(crate) min_items: usize,
+    pub(crate) min_item_words: usize,
+    pub(crate) max_item_words: usize,
+    pub(crate) max_filler_words: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct AuthorBox {
     pub(crate) max_name_words: usize,
 }
@@ -186,6 +196,7 @@ struct File {
     header_zone: HeaderZone,
     footer_zone: FooterZone,
     author_box: AuthorBox,
+    link_list: LinkList,
     inline_teaser: InlineTeaser,
     language: Language,
     protect: Protect,
@@ -217,6 +228,7 @@ impl Settings {
             header_zone: file.header_zone,
             footer_zone: file.footer_zone,
             author_box: file.author_box,
+            link_list: file.link_list,
             inline_teaser: file.inline_teaser,
             protect,
             all_stopwords: stopwords().into_iter().flat_map(|(_, s)| s).collect(),
