@@ -28,6 +28,7 @@
 
 #![deny(missing_docs)]
 
+pub mod corpus;
 mod decode;
 pub mod doc;
 mod error;
@@ -37,6 +38,7 @@ mod normalize;
 mod pipeline;
 pub mod rules;
 
+pub use corpus::{CorpusStats, DocumentKeys};
 pub use decode::decode;
 pub use doc::{Dropped, Line, Verdict};
 pub use error::{DecodeError, Error, ErrorKind};

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::ops::AddAssign;
 use std::sync::Arc;
 
+use crate::corpus::{CorpusStats, DocumentKeys, Fnv, line_key};
 use crate::doc::{self, Line};
 use crate::heuristics::Heuristics;
 use crate::normalize;
@@ -66,17 +67,51 @@ impl Pipeline {
 
     /// Cleans one decoded document.
     pub fn clean<'a>(&self, text: &'a str) -> Outcome<'a> {
+        self.clean_with(text, None)
+    }
+
+    /// Cleans one document of a corpus: like [`clean`](Self::clean), and a line that is not
+    /// prose and recurs in enough documents of the corpus is dropped too
+    /// (`heuristic/corpus-repeat`). `stats` come from [`keys`](Self::keys) of every document.
+    pub fn clean_in_corpus<'a>(&self, text: &'a str, stats: &CorpusStats) -> Outcome<'a> {
+        self.clean_with(text, Some(stats))
+    }
+
+    fn clean_with<'a>(&self, text: &'a str, corpus: Option<&CorpusStats>) -> Outcome<'a> {
         let (header, mut lines) = doc::split(text);
         let mut scratch = Vec::new();
         for line in &mut lines {
             self.normalize_line(line, &mut scratch);
         }
         self.apply_rules(&mut lines);
-        self.heuristics.run(&mut lines);
+        self.heuristics.run(&mut lines, corpus);
         Outcome {
             header,
             lines,
             input_len: text.len(),
+        }
+    }
+
+    /// Pass 1 of corpus mode: the keys of a document's normalized lines, to add to a
+    /// [`CorpusStats`].
+    pub fn keys(&self, text: &str) -> DocumentKeys {
+        let (_, mut lines) = doc::split(text);
+        let mut scratch = Vec::new();
+        let mut buf = String::new();
+        let mut doc = Fnv::new();
+        let min_letters = self.rules.settings().corpus.min_letters;
+        let mut keys = Vec::with_capacity(lines.len());
+        for line in &mut lines {
+            self.normalize_line(line, &mut scratch);
+            doc.write(line.text.as_bytes());
+            doc.write(b"\n");
+            keys.extend(line_key(&line.text, min_letters, &mut buf));
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        DocumentKeys {
+            document: doc.0,
+            lines: keys,
         }
     }
 

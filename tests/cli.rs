@@ -534,3 +534,82 @@ fn config_can_replace_heuristic_settings() {
     assert!(r.stderr.contains("s.toml"), "{}", r.stderr);
     assert!(r.stderr.contains("missing field"), "{}", r.stderr);
 }
+
+/// A page of a site whose header carries a line no rule names.
+fn site_page(n: usize) -> String {
+    let ship = ["Aurora", "Borealis", "Cassiopeia"][n % 3];
+    format!(
+        "Get the best of the city delivered every week\nThe {ship} docks after the storm\nThe harbour authority said on Monday that the {ship} had docked safely after the storm.\nDock workers unloaded the cargo overnight, and the port reopened to traffic in the morning.\n"
+    )
+}
+
+#[test]
+fn corpus_mode_drops_lines_that_recur_across_files() {
+    let d = Dir::new();
+    for n in 1..=3 {
+        d.write(&format!("site/p{n}.txt"), site_page(n));
+    }
+    let r = d.run(&["clean", "site", "-o", "plain"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        d.read("plain/p1.txt")
+            .starts_with("Get the best of the city"),
+        "without --corpus the line stays"
+    );
+    for j in ["1", "2"] {
+        let out = format!("corpus{j}");
+        let r = d.run(&["clean", "site", "-o", &out, "--corpus", "-j", j]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    for n in 1..=3 {
+        let a = d.read(&format!("corpus1/p{n}.txt"));
+        assert!(
+            a.starts_with("The ") && a.contains("docks after the storm\n"),
+            "{a}"
+        );
+        assert_eq!(
+            a,
+            d.read(&format!("corpus2/p{n}.txt")),
+            "-j 1 and -j 2 agree"
+        );
+    }
+    let r = d.run(&["explain", "site/p1.txt"]);
+    assert!(
+        r.stdout.contains("+ Get the best of the city"),
+        "explain has no corpus: {}",
+        r.stdout
+    );
+}
+
+#[test]
+fn corpus_mode_counts_identical_files_once() {
+    let d = Dir::new();
+    for n in 1..=3 {
+        d.write(&format!("site/copy{n}.txt"), site_page(7));
+    }
+    let r = d.run(&["clean", "site", "-o", "out", "--corpus"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        d.read("out/copy1.txt")
+            .starts_with("Get the best of the city"),
+        "three copies are one document"
+    );
+}
+
+#[test]
+fn corpus_mode_needs_files() {
+    let d = Dir::new();
+    d.write("page.txt", PAGE);
+    for args in [
+        &["clean", "page.txt", "--corpus"][..],
+        &["clean", "-", "--corpus"][..],
+    ] {
+        let r = d.run_stdin(args, PAGE.as_bytes());
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr.contains("--corpus compares files with each other"),
+            "{}",
+            r.stderr
+        );
+    }
+}

@@ -66,6 +66,12 @@ pub(crate) struct CleanArgs {
     #[arg(long)]
     pub(crate) in_place: bool,
 
+    /// Corpus mode: read all inputs twice. The first pass counts in how many files each line
+    /// occurs; the second also drops lines that are not prose and recur in many files (see
+    /// heuristic/corpus-repeat).
+    #[arg(long)]
+    pub(crate) corpus: bool,
+
     #[command(flatten)]
     pub(crate) walk: WalkArgs,
 

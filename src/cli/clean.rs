@@ -7,12 +7,15 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use thresh::{Pipeline, Stats};
+use thresh::{CorpusStats, DocumentKeys, Pipeline, Stats};
 
 use super::args::CleanArgs;
 use super::config::Config;
 use super::walk::{self, Input};
 use super::{EXIT_ERROR, EXIT_OK, error, io_message};
+
+const CORPUS_NEEDS_FILES: &str = "--corpus compares files with each other: give folders or \
+     several files, with -o DIR or --in-place";
 
 /// Where cleaned text goes.
 enum Sink {
@@ -57,6 +60,10 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
             error("standard input is cleaned to standard output; -o and --in-place need files");
             return EXIT_ERROR;
         }
+        if args.corpus {
+            error(CORPUS_NEEDS_FILES);
+            return EXIT_ERROR;
+        }
         return to_stdout(&pipeline, None);
     }
 
@@ -78,6 +85,10 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
                      rewrite its files",
                     path.display()
                 ));
+                return EXIT_ERROR;
+            }
+            if args.corpus {
+                error(CORPUS_NEEDS_FILES);
                 return EXIT_ERROR;
             }
             return to_stdout(&pipeline, Some(path));
@@ -113,10 +124,13 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
+    let stats = args
+        .corpus
+        .then(|| pool.install(|| corpus_stats(&pipeline, &inputs)));
     let results: Vec<FileResult> = pool.install(|| {
         inputs
             .par_iter()
-            .map(|input| process(&pipeline, input, &sink))
+            .map(|input| process(&pipeline, input, &sink, stats.as_ref()))
             .collect()
     });
 
@@ -206,8 +220,36 @@ fn split_clashes(inputs: Vec<Input>, sink: &Sink) -> (Vec<Input>, Vec<String>) {
     (keep, clashes)
 }
 
-fn process(pipeline: &Pipeline, input: &Input, sink: &Sink) -> FileResult {
-    match try_process(pipeline, input, sink) {
+/// Pass 1 of corpus mode: the line counts of every input. Files are read in parallel, a
+/// chunk at a time, and added in input order, so identical files are counted once whatever
+/// the thread count, and memory holds one chunk of key lists at most. A file that cannot be
+/// read or decoded is left out here and reported by pass 2.
+fn corpus_stats(pipeline: &Pipeline, inputs: &[Input]) -> CorpusStats {
+    const CHUNK: usize = 4096;
+    let mut stats = CorpusStats::new();
+    for chunk in inputs.chunks(CHUNK) {
+        let keys: Vec<Option<DocumentKeys>> = chunk
+            .par_iter()
+            .map(|input| {
+                let bytes = fs::read(&input.path).ok()?;
+                let text = thresh::decode(&bytes).ok()?;
+                Some(pipeline.keys(&text))
+            })
+            .collect();
+        for k in keys.iter().flatten() {
+            stats.add(k);
+        }
+    }
+    stats
+}
+
+fn process(
+    pipeline: &Pipeline,
+    input: &Input,
+    sink: &Sink,
+    corpus: Option<&CorpusStats>,
+) -> FileResult {
+    match try_process(pipeline, input, sink, corpus) {
         Ok((stats, changed)) => FileResult {
             stats: Some(stats),
             changed,
@@ -221,10 +263,18 @@ fn process(pipeline: &Pipeline, input: &Input, sink: &Sink) -> FileResult {
     }
 }
 
-fn try_process(pipeline: &Pipeline, input: &Input, sink: &Sink) -> Result<(Stats, bool), String> {
+fn try_process(
+    pipeline: &Pipeline,
+    input: &Input,
+    sink: &Sink,
+    corpus: Option<&CorpusStats>,
+) -> Result<(Stats, bool), String> {
     let bytes = fs::read(&input.path).map_err(|e| io_message(&e))?;
     let text = thresh::decode(&bytes).map_err(|e| e.to_string())?;
-    let outcome = pipeline.clean(&text);
+    let outcome = match corpus {
+        Some(stats) => pipeline.clean_in_corpus(&text, stats),
+        None => pipeline.clean(&text),
+    };
     let out = outcome.text();
     let changed = out.as_bytes() != bytes.as_slice();
     match sink {

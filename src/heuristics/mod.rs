@@ -14,11 +14,17 @@ use std::sync::Arc;
 
 pub use settings::{Settings, stopword_languages};
 
+use crate::corpus::{CorpusStats, line_key};
 use crate::doc::Line;
 use crate::fold::{fold, is_unspaced_script};
 
 /// Every heuristic: id and description.
 pub const IDS: &[(&str, &str)] = &[
+    (
+        CORPUS_REPEAT,
+        "With --corpus: a line that is not prose and recurs in many documents of the corpus \
+         (a site's menu, footer or newsletter box).",
+    ),
     (
         DUPLICATE_LINE,
         "A heading-like line that repeats an earlier line verbatim: a duplicated title or \
@@ -57,6 +63,7 @@ const FOOTER_ZONE: &str = "heuristic/footer-zone";
 const INLINE_TEASER: &str = "heuristic/inline-teaser";
 const AUTHOR_BOX: &str = "heuristic/author-box";
 const LINK_LIST: &str = "heuristic/link-list";
+const CORPUS_REPEAT: &str = "heuristic/corpus-repeat";
 
 /// The description of heuristic `id`.
 pub fn description(id: &str) -> Option<&'static str> {
@@ -73,6 +80,7 @@ pub(crate) struct Heuristics {
     inline_teaser: Option<Arc<str>>,
     author_box: Option<Arc<str>>,
     link_list: Option<Arc<str>>,
+    corpus_repeat: Option<Arc<str>>,
 }
 
 /// What the heuristics need to know about a line.
@@ -151,11 +159,12 @@ impl Heuristics {
             inline_teaser: id(INLINE_TEASER),
             author_box: id(AUTHOR_BOX),
             link_list: id(LINK_LIST),
+            corpus_repeat: id(CORPUS_REPEAT),
         }
     }
 
-    /// Runs the selected heuristics over the lines.
-    pub(crate) fn run(&self, lines: &mut [Line<'_>]) {
+    /// Runs the selected heuristics over the lines; `corpus` is given in corpus mode.
+    pub(crate) fn run(&self, lines: &mut [Line<'_>], corpus: Option<&CorpusStats>) {
         let s = &self.settings;
         let shapes: Vec<Shape> = lines.iter().map(|l| shape(&l.text, s)).collect();
         let is_prose = |l: &Line<'_>, sh: &Shape| {
@@ -180,13 +189,16 @@ impl Heuristics {
             return;
         };
 
-        if let Some(id) = &self.duplicate_line {
-            self.duplicate_lines(lines, &shapes, first, last, id);
-        }
         // The title: the kept line right before the article (bylines and sources aside).
         let title = (0..first)
             .rev()
             .find(|&i| lines[i].is_kept_text() && !s.protect.is_match(&lines[i].text));
+        if let (Some(id), Some(stats)) = (&self.corpus_repeat, corpus) {
+            self.corpus_repeats(lines, &shapes, stats, (first, last), title, id);
+        }
+        if let Some(id) = &self.duplicate_line {
+            self.duplicate_lines(lines, &shapes, first, last, id);
+        }
         if let Some(id) = &self.header_zone {
             let h = &s.header_zone;
             let reason: Arc<str> = Arc::from(format!(
@@ -318,6 +330,64 @@ impl Heuristics {
                     line.drop(id, &reason);
                 }
             }
+        }
+    }
+
+    /// Drops lines that recur in at least `min-files` documents of the corpus, unless they
+    /// are prose, the title or protected. Inside the article (between its first and last prose line),
+    /// recurring lines are also shared structure, so these stay: a sub-heading standing alone
+    /// between paragraphs, list items (a bullet, a number or a quantity first) and lines
+    /// after a lead-in ending with a colon.
+    fn corpus_repeats(
+        &self,
+        lines: &mut [Line<'_>],
+        shapes: &[Shape],
+        stats: &CorpusStats,
+        (first, last): (usize, usize),
+        title: Option<usize>,
+        id: &Arc<str>,
+    ) {
+        let s = &self.settings;
+        let c = &s.corpus;
+        let is_prose = |i: usize| {
+            lines[i].is_kept_text() && shapes[i].words >= s.prose.min_words && shapes[i].terminal
+        };
+        let prev = |i: usize| (0..i).rev().find(|&j| lines[j].is_kept_text());
+        let next = |i: usize| (i + 1..lines.len()).find(|&j| lines[j].is_kept_text());
+        let mut buf = String::new();
+        let mut drops = Vec::new();
+        for (i, sh) in shapes.iter().enumerate() {
+            let line = &lines[i];
+            if !line.is_kept_text()
+                || is_prose(i)
+                || Some(i) == title
+                || s.protect.is_match(&line.text)
+            {
+                continue;
+            }
+            if (first..=last).contains(&i) {
+                let text = line.text.as_ref();
+                let subheading = prev(i).is_some_and(is_prose) && next(i).is_some_and(is_prose);
+                let item = sh.bullet || text.starts_with(|c: char| c.is_ascii_digit());
+                let after_lead_in = prev(i).is_some_and(|j| shapes[j].colon);
+                if subheading || item || after_lead_in {
+                    continue;
+                }
+            }
+            let Some(key) = line_key(&line.text, c.min_letters, &mut buf) else {
+                continue;
+            };
+            let n = stats.count(key);
+            if n >= c.min_files {
+                drops.push((i, n));
+            }
+        }
+        for (i, n) in drops {
+            let reason: Arc<str> = Arc::from(format!(
+                "recurs in {n} of the corpus's {} documents",
+                stats.documents()
+            ));
+            lines[i].drop(id, &reason);
         }
     }
 

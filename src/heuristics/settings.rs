@@ -81,6 +81,7 @@ pub struct Settings {
     pub(crate) footer_zone: FooterZone,
     pub(crate) author_box: AuthorBox,
     pub(crate) link_list: LinkList,
+    pub(crate) corpus: Corpus,
     pub(crate) inline_teaser: InlineTeaser,
     pub(crate) protect: RegexSet,
     /// Per language, its stop words (folded).
@@ -168,6 +169,13 @@ pub(crate) struct LinkList {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Corpus {
+    pub(crate) min_files: u32,
+    pub(crate) min_letters: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct AuthorBox {
     pub(crate) max_name_words: usize,
 }
@@ -197,6 +205,7 @@ struct File {
     footer_zone: FooterZone,
     author_box: AuthorBox,
     link_list: LinkList,
+    corpus: Corpus,
     inline_teaser: InlineTeaser,
     language: Language,
     protect: Protect,
@@ -229,6 +238,7 @@ impl Settings {
             footer_zone: file.footer_zone,
             author_box: file.author_box,
             link_list: file.link_list,
+            corpus: file.corpus,
             inline_teaser: file.inline_teaser,
             protect,
             all_stopwords: stopwords().into_iter().flat_map(|(_, s)| s).collect(),

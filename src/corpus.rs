@@ -1,0 +1,167 @@
+//! Corpus statistics for `--corpus`: in how many documents of a corpus each line occurs.
+//!
+//! A line that recurs across many pages of a crawl (a site's menu, its footer, its newsletter
+//! box) is page furniture, even when no rule names it. Pass 1 reduces every document to the
+//! keys of its lines ([`DocumentKeys`], from `Pipeline::keys`) and counts them
+//! ([`CorpusStats`]); pass 2 cleans each document with the counts at hand
+//! (`Pipeline::clean_in_corpus`). Only 64-bit hashes and counts are kept, never lines, and the
+//! counts do not depend on the order documents are added in.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::fold::fold_into;
+
+/// The distinct line keys of one document, and a key of the whole document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentKeys {
+    /// A hash of the whole normalized document: identical documents are counted once.
+    pub document: u64,
+    /// The distinct keys of its lines, sorted.
+    pub lines: Vec<u64>,
+}
+
+/// In how many distinct documents each line key occurs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorpusStats {
+    documents: HashSet<u64>,
+    counts: HashMap<u64, u32>,
+}
+
+impl CorpusStats {
+    /// Empty statistics.
+    pub fn new() -> CorpusStats {
+        CorpusStats::default()
+    }
+
+    /// Counts one document's lines, unless an identical document was counted already.
+    pub fn add(&mut self, keys: &DocumentKeys) {
+        if self.documents.insert(keys.document) {
+            for &k in &keys.lines {
+                *self.counts.entry(k).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// Adds the counts of `other`, gathered over a disjoint set of documents (a document
+    /// counted on both sides is still counted once only if both sides saw it whole).
+    pub fn merge(&mut self, other: CorpusStats) {
+        for d in other.documents {
+            self.documents.insert(d);
+        }
+        for (k, n) in other.counts {
+            *self.counts.entry(k).or_insert(0) += n;
+        }
+    }
+
+    /// The number of distinct documents counted.
+    pub fn documents(&self) -> usize {
+        self.documents.len()
+    }
+
+    /// The number of distinct line keys.
+    pub fn keys(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// In how many documents the line with this key occurs.
+    pub fn count(&self, key: u64) -> u32 {
+        self.counts.get(&key).copied().unwrap_or(0)
+    }
+}
+
+/// The key of a normalized line: case-folded, digits folded to `0`, punctuation and white
+/// space dropped, hashed (FNV-1a, 64 bits: stable across platforms and versions). `None` for
+/// a line with fewer than `min_letters` letters, which is too short to say anything by
+/// recurring.
+pub fn line_key(text: &str, min_letters: usize, buf: &mut String) -> Option<u64> {
+    fold_into(text, buf);
+    let mut h = Fnv::new();
+    let mut letters = 0;
+    let mut space = false;
+    for c in buf.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            if space {
+                h.write_char(' ');
+                space = false;
+            }
+            h.write_char(c);
+        } else if c.is_numeric() {
+            if space {
+                h.write_char(' ');
+                space = false;
+            }
+            h.write_char('0');
+        } else if c.is_whitespace() {
+            space = true;
+        }
+    }
+    (letters >= min_letters).then_some(h.0)
+}
+
+/// FNV-1a, 64 bits.
+pub(crate) struct Fnv(pub(crate) u64);
+
+impl Fnv {
+    pub(crate) fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn write_char(&mut self, c: char) {
+        let mut b = [0; 4];
+        self.write(c.encode_utf8(&mut b).as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_case_digits_and_punctuation() {
+        let mut b = String::new();
+        let k = |t: &str, b: &mut String| line_key(t, 3, b);
+        assert_eq!(
+            k("Sign up: our newsletter!", &mut b),
+            k("SIGN UP our   newsletter", &mut b)
+        );
+        assert_eq!(
+            k("© 2024 Example Media", &mut b),
+            k("© 2025, Example Media", &mut b)
+        );
+        assert_ne!(k("Example Media", &mut b), k("Example Medium", &mut b));
+        assert_eq!(k("12:05", &mut b), None);
+        assert_eq!(k("Ok", &mut b), None);
+    }
+
+    #[test]
+    fn identical_documents_count_once_and_order_does_not_matter() {
+        let a = DocumentKeys {
+            document: 1,
+            lines: vec![10, 20],
+        };
+        let b = DocumentKeys {
+            document: 2,
+            lines: vec![20, 30],
+        };
+        let mut one = CorpusStats::new();
+        for d in [&a, &b, &a] {
+            one.add(d);
+        }
+        let mut two = CorpusStats::new();
+        two.add(&b);
+        let mut three = CorpusStats::new();
+        three.add(&a);
+        two.merge(three);
+        assert_eq!(one, two);
+        assert_eq!((one.count(20), one.count(10), one.count(99)), (2, 1, 0));
+        assert_eq!(one.documents(), 2);
+    }
+}
