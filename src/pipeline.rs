@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::corpus::{CorpusStats, DocumentKeys, Fnv, line_key};
 use crate::doc::{self, Line};
-use crate::heuristics::Heuristics;
+use crate::heuristics::{Heuristics, is_prose};
 use crate::normalize;
 use crate::rules::{Kind, Rule, RuleSet, end_slot, main_slot};
 
@@ -139,9 +139,26 @@ impl Pipeline {
     fn apply_rules(&self, lines: &mut [Line<'_>]) {
         let rules = self.rules.rules();
         let matchers = &self.rules.matchers;
+        // Fractional positions count the document's prose: a marker with most of the prose
+        // before it ends the article, however long the furniture after it. A document without
+        // prose counts all its text.
+        let settings = self.rules.settings();
+        let mut weights: Vec<usize> = lines
+            .iter()
+            .map(|l| {
+                if is_prose(&l.text, settings) {
+                    l.text.len() + 1
+                } else {
+                    0
+                }
+            })
+            .collect();
+        if weights.iter().all(|&w| w == 0) {
+            weights = lines.iter().map(|l| l.text.len() + 1).collect();
+        }
         let mut place = Place {
             lines: lines.iter().filter(|l| !l.is_blank()).count(),
-            len: lines.iter().map(|l| l.text.len() + 1).sum(),
+            len: weights.iter().sum(),
             k: 0,
             offset: 0,
         };
@@ -150,7 +167,7 @@ impl Pipeline {
         let mut i = 0;
         while i < lines.len() {
             if lines[i].is_blank() {
-                place.offset += lines[i].text.len() + 1;
+                place.offset += weights[i];
                 i += 1;
                 continue;
             }
@@ -198,9 +215,9 @@ impl Pipeline {
                     }
                 }
             }
-            for line in &lines[i..next] {
+            for (line, w) in lines[i..next].iter().zip(&weights[i..next]) {
                 place.k += usize::from(!line.is_blank());
-                place.offset += line.text.len() + 1;
+                place.offset += w;
             }
             i = next;
         }
@@ -258,7 +275,7 @@ impl Pipeline {
     }
 }
 
-/// Where a line sits: its index `k` among the `lines` non-blank lines, and the bytes of text
+/// Where a line sits: its index `k` among the `lines` non-blank lines, and the bytes of prose
 /// before it (`offset`) out of `len`.
 #[derive(Debug, Clone, Copy)]
 struct Place {

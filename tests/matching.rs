@@ -92,17 +92,22 @@ fn within_first_and_last_lines() {
 }
 
 #[test]
-fn fractions_count_text_not_lines() {
+fn fractions_count_prose_not_lines_or_text() {
     let rule = "[[rule]]\nid = \"t/tail\"\nkind = \"cut-tail\"\nmatch = \"exact\"\npatterns = [\"Related\"]\nwithin-last = 0.5\ndescription = \"d\"\n";
     let p = with_rules(rule);
     let long = "A long paragraph of the article that carries most of the text of the page.";
-    // Two long lines, then the marker and many short ones: by lines the marker is in the
-    // first half, by text in the second.
-    let text = format!("{long}\n{long}\nRelated\na\nb\nc\nd\ne\n");
+    // Two prose lines, then the marker and a footer of link titles longer than the article:
+    // by lines and by text the marker is in the first half, by prose in the second.
+    let footer =
+        "Farmers count losses after week of heavy rain and floods in the valley\n".repeat(6);
+    let text = format!("{long}\n{long}\nRelated\n{footer}");
     assert_eq!(clean(&p, &text), format!("{long}\n{long}\n"));
-    // A marker at the top never cuts the article.
-    let text = format!("Related\n{long}\n{long}\n");
+    // A marker with most of the prose after it never cuts the article.
+    let text = format!("{long}\nRelated\n{long}\n{long}\n");
     assert_eq!(clean(&p, &text), text);
+    // Without prose, text is counted.
+    let text = "Menu\nMore menu items here\nRelated\nx\n";
+    assert_eq!(clean(&p, text), "Menu\nMore menu items here\n");
 }
 
 #[test]

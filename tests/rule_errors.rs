@@ -153,7 +153,7 @@ fn bad_position() {
         "{HEAD}kind = \"cut-tail\"\nmatch = \"exact\"\npatterns = [\"a\"]\nwithin-last = 1.5\ndescription = \"d\"\n"
     ));
     assert!(
-        e.starts_with("my/local.toml:8:15: invalid value: floating point `1.5`, expected a whole number of lines (>= 1) or a share of the text in (0, 1]"),
+        e.starts_with("my/local.toml:8:15: invalid value: floating point `1.5`, expected a whole number of lines (>= 1) or a share of the prose in (0, 1]"),
         "{e}"
     );
 }

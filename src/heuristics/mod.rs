@@ -101,6 +101,12 @@ struct Shape {
     letters: bool,
 }
 
+/// True when `text` (one normalized line) is prose: long enough and ending like a sentence.
+pub(crate) fn is_prose(text: &str, settings: &Settings) -> bool {
+    let sh = shape(text, settings);
+    sh.words >= settings.prose.min_words && sh.terminal
+}
+
 fn shape(text: &str, settings: &Settings) -> Shape {
     let mut words = 0;
     let mut unspaced = 0;

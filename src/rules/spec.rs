@@ -131,13 +131,14 @@ impl MatchMode {
 }
 
 /// Where in a document a rule may fire: a number of non-blank lines (an integer), or a share of
-/// the document's text (a float in (0, 1]), measured in bytes up to the line's start, so that
-/// a long list of short lines does not outweigh a few long paragraphs.
+/// the document's prose (a float in (0, 1]): the bytes of prose lines before the line, over
+/// all of them, so that furniture of any length does not move the article's end. A document
+/// without prose lines counts all its text.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Position {
     /// The first or last N non-blank lines.
     Lines(usize),
-    /// The first or last share of the document's text.
+    /// The first or last share of the document's prose.
     Fraction(f64),
 }
 
@@ -166,7 +167,7 @@ impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Position::Lines(n) => write!(f, "{n} lines"),
-            Position::Fraction(x) => write!(f, "{x} of the text"),
+            Position::Fraction(x) => write!(f, "{x} of the prose"),
         }
     }
 }
@@ -174,7 +175,7 @@ impl fmt::Display for Position {
 impl<'de> Deserialize<'de> for Position {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Position, D::Error> {
         struct V;
-        const EXPECTED: &str = "a whole number of lines (>= 1) or a share of the text in (0, 1]";
+        const EXPECTED: &str = "a whole number of lines (>= 1) or a share of the prose in (0, 1]";
         impl Visitor<'_> for V {
             type Value = Position;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
