@@ -26,6 +26,10 @@ pub struct Dropped {
     pub by: Arc<str>,
     /// A short explanation for people.
     pub reason: Arc<str>,
+    /// The number of the first line of the drop this line belongs to: the line itself, or
+    /// the marker of a cut tail, the start of a block or of a run. Lines with the same `by`
+    /// and `event` were dropped by one hit of the rule.
+    pub event: usize,
 }
 
 impl Verdict {
@@ -71,9 +75,16 @@ impl Line<'_> {
     }
 
     pub(crate) fn drop(&mut self, by: &Arc<str>, reason: &Arc<str>) {
+        let event = self.number;
+        self.drop_in(by, reason, event);
+    }
+
+    /// Drops the line as part of a hit that started at line `event`.
+    pub(crate) fn drop_in(&mut self, by: &Arc<str>, reason: &Arc<str>, event: usize) {
         self.verdict = Verdict::Drop(Dropped {
             by: Arc::clone(by),
             reason: Arc::clone(reason),
+            event,
         });
     }
 }
@@ -182,6 +193,31 @@ fn is_iso_date_token(v: &str) -> bool {
                     .all(|c| c.is_ascii_digit() || b":+-.Z".contains(c))))
 }
 
+/// For each line, the text [`render`] writes for it: `Some("")` for the one blank line kept
+/// of a run, `None` for a line left out (dropped, or a blank line collapsed away).
+pub fn rendered_lines<'l>(lines: &'l [Line<'_>]) -> Vec<Option<&'l str>> {
+    let mut out = vec![None; lines.len()];
+    let mut any = false;
+    let mut pending: Option<usize> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if !line.verdict.is_keep() {
+            continue;
+        }
+        if line.is_blank() {
+            if any && pending.is_none() {
+                pending = Some(i);
+            }
+            continue;
+        }
+        if let Some(b) = pending.take() {
+            out[b] = Some("");
+        }
+        out[i] = Some(line.text.as_ref());
+        any = true;
+    }
+    out
+}
+
 /// Writes the header and the kept lines: runs of blank lines collapse to one, no blank line
 /// at the start (or right after the header) or at the end, exactly one final newline. An empty
 /// result is the empty string.
@@ -252,12 +288,30 @@ mod tests {
     }
 
     #[test]
+    fn rendered_lines_agree_with_render() {
+        let (h, mut lines) = split("\nA\n\n\nB\nC\n\n");
+        lines[4].verdict = Verdict::Drop(Dropped {
+            by: "x/y".into(),
+            reason: "r".into(),
+            event: 5,
+        });
+        let map = rendered_lines(&lines);
+        assert_eq!(
+            map,
+            [None, Some("A"), Some(""), None, None, Some("C"), None]
+        );
+        let joined: String = map.iter().flatten().map(|l| format!("{l}\n")).collect();
+        assert_eq!(joined, render(h.as_deref(), &lines, 0));
+    }
+
+    #[test]
     fn renders_collapsed_blanks_and_one_newline() {
         let (h, mut lines) = split("date 2025-04-28\n\n\nA\n\n\n\nB\n\n");
         assert_eq!(render(h.as_deref(), &lines, 0), "date 2025-04-28\nA\n\nB\n");
         lines[3].verdict = Verdict::Drop(Dropped {
             by: "x/y".into(),
             reason: "r".into(),
+            event: 4,
         });
         assert_eq!(render(None, &lines, 0), "B\n");
         assert_eq!(render(None, &[], 0), "");

@@ -187,7 +187,7 @@ impl Pipeline {
                     let reason: Arc<str> =
                         Arc::from(format!("after the tail marker on line {marker}"));
                     for line in &mut lines[i + 1..] {
-                        line.drop(&rule.id, &reason);
+                        line.drop_in(&rule.id, &reason, marker);
                     }
                     return;
                 }
@@ -199,8 +199,9 @@ impl Pipeline {
                         "{} (block of lines {}-{})",
                         rule.description, lines[i].number, lines[end].number
                     ));
+                    let event = lines[i].number;
                     for line in &mut lines[i..=end] {
-                        line.drop(&rule.id, &reason);
+                        line.drop_in(&rule.id, &reason, event);
                     }
                     next = end + 1;
                 } else if let Some((_, rule)) = firing().find(|(_, r)| r.kind == Kind::DropLine) {
@@ -316,6 +317,7 @@ impl Outcome<'_> {
             bytes: self.input_len,
             ..Stats::default()
         };
+        let mut last_event: Option<(Arc<str>, usize)> = None;
         for line in &self.lines {
             if let Some(d) = line.verdict.dropped() {
                 if !line.is_blank() {
@@ -323,6 +325,10 @@ impl Outcome<'_> {
                     let e = s.by_rule.entry(Arc::clone(&d.by)).or_default();
                     e.lines += 1;
                     e.bytes += line.span.len();
+                    if last_event.as_ref() != Some(&(Arc::clone(&d.by), d.event)) {
+                        e.hits += 1;
+                        last_event = Some((Arc::clone(&d.by), d.event));
+                    }
                 }
                 s.bytes_dropped += line.span.len();
             }
@@ -353,9 +359,11 @@ pub struct Stats {
     pub edits: BTreeMap<Arc<str>, usize>,
 }
 
-/// Lines and bytes dropped by one rule or heuristic.
+/// Hits, lines and bytes dropped by one rule or heuristic.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RuleStats {
+    /// Times the rule fired: a cut tail, a block or a run counts once.
+    pub hits: usize,
     /// Non-blank lines dropped.
     pub lines: usize,
     /// Their bytes.
@@ -371,6 +379,7 @@ impl AddAssign<&Stats> for Stats {
         self.bytes_dropped += o.bytes_dropped;
         for (id, r) in &o.by_rule {
             let e = self.by_rule.entry(Arc::clone(id)).or_default();
+            e.hits += r.hits;
             e.lines += r.lines;
             e.bytes += r.bytes;
         }

@@ -22,3 +22,6 @@ mod rule_data;
 
 // The `thresh` binary: modes, files on disk, exit codes, error messages.
 mod cli;
+
+// CI modes and reports: --check, --diff, --format json|github, --stats; the JSON schema.
+mod report;

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use super::report::{Color, Format};
+
 /// Clean plain text scraped from the web: keep the article, drop the page furniture.
 #[derive(Debug, Parser)]
 #[command(
@@ -18,7 +20,8 @@ use clap::{Args, Parser, Subcommand};
         cookie banners, advertisement labels, share widgets, view counters, tickers, author \
         boxes, tag rows, related-article lists and donation appeals. Then it normalizes quotes, \
         white space and Unicode.\n\n\
-        Exit codes: 0 success, 2 error (bad arguments, rules or any file that failed).",
+        Exit codes: 0 success, 1 --check or --diff found files that would change, 2 error \
+        (bad arguments, rules or any file that failed).",
     after_help = "Examples:\n  thresh clean seeds -o cleaned\n  thresh clean page.txt\n  \
         cat page.txt | thresh clean -\n  thresh clean corpus --in-place -j 8"
 )]
@@ -32,8 +35,9 @@ pub(crate) enum Command {
     /// Clean files, folders or standard input.
     #[command(long_about = "Clean files, folders or standard input.\n\n\
         One FILE or `-` (standard input) is cleaned to standard output. Folders, or several \
-        files, need -o DIR (cleaned copies at the same relative paths; inputs untouched) or \
-        --in-place (each file atomically replaced, permissions kept).\n\n\
+        files, need -o DIR (cleaned copies at the same relative paths; inputs untouched), \
+        --in-place (each file atomically replaced, permissions kept), or --check / --diff \
+        (nothing written; exit 1 when something would change).\n\n\
         Folders are walked recursively; hidden files and paths ignored by .gitignore or \
         .ignore files are skipped unless --no-ignore is given. Files are processed in \
         parallel; the output is the same at any thread count.")]
@@ -65,6 +69,28 @@ pub(crate) struct CleanArgs {
     /// Rewrite the input files (atomically: a temporary file, then a rename).
     #[arg(long)]
     pub(crate) in_place: bool,
+
+    /// Write nothing; list the files that would change and exit 1 if any would (0 if none,
+    /// 2 on errors).
+    #[arg(long, conflicts_with_all = ["output", "in_place", "diff"])]
+    pub(crate) check: bool,
+
+    /// Write nothing; print what would change as unified diffs, and exit as --check does.
+    #[arg(long, conflicts_with_all = ["output", "in_place"])]
+    pub(crate) diff: bool,
+
+    /// Report format: text for people, json (one document, see docs/report-schema.json), or
+    /// github (workflow annotations, one per dropped line or block).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+
+    /// Print a table per rule of hits, lines and bytes dropped, with totals and throughput.
+    #[arg(long)]
+    pub(crate) stats: bool,
+
+    /// Colour diffs: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub(crate) color: Color,
 
     /// Corpus mode: read all inputs twice. The first pass counts in how many files each line
     /// occurs; the second also drops lines that are not prose and recur in many files (see

@@ -1,28 +1,38 @@
-//! `thresh clean`: standard input or one file to standard output, or many files to an output
-//! folder (`-o`) or in place. Workers read, clean and write; they return data, and this module
-//! alone prints, in input order, so the output is the same at any thread count.
+//! `thresh clean`: standard input or one file to standard output, many files to an output
+//! folder (`-o`) or in place, or nothing written at all (`--check`, `--diff`). Workers read,
+//! clean, write and build report details; they return data, and this module alone prints, in
+//! input order, so the output is the same at any thread count.
 
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use thresh::{CorpusStats, DocumentKeys, Pipeline, Stats};
 
 use super::args::CleanArgs;
 use super::config::Config;
+use super::report::{self, Detail, Format, Paint};
 use super::walk::{self, Input};
-use super::{EXIT_ERROR, EXIT_OK, error, io_message};
+use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, error, io_message};
 
 const CORPUS_NEEDS_FILES: &str = "--corpus compares files with each other: give folders or \
-     several files, with -o DIR or --in-place";
+     several files, with -o DIR, --in-place, --check or --diff";
 
 /// Where cleaned text goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Sink {
+    /// One input's cleaned text to standard output.
+    Stdout,
     /// Cleaned copies under this folder.
     Dir(PathBuf),
     /// Each input replaced atomically.
     InPlace,
+    /// Nothing written: report which files would change.
+    Check,
+    /// Nothing written: print what would change, as unified diffs.
+    Diff,
 }
 
 /// What happened to one file.
@@ -30,99 +40,105 @@ struct FileResult {
     stats: Option<Stats>,
     changed: bool,
     error: Option<String>,
+    detail: Detail,
+    /// The cleaned text, for [`Sink::Stdout`].
+    text: Option<String>,
+}
+
+fn fail(msg: impl std::fmt::Display) -> u8 {
+    error(msg);
+    EXIT_ERROR
 }
 
 pub(crate) fn run(args: &CleanArgs) -> u8 {
+    let started = Instant::now();
     let config = match Config::load(&args.rules.config) {
         Ok(c) => c,
-        Err(e) => {
-            error(e);
-            return EXIT_ERROR;
-        }
+        Err(e) => return fail(e),
     };
     let rules = match config.rule_set(&args.rules) {
         Ok(r) => r,
-        Err(e) => {
-            error(e);
-            return EXIT_ERROR;
-        }
+        Err(e) => return fail(e),
     };
     let walk_args = config.walk(&args.walk);
     let pipeline = Pipeline::new(rules);
 
-    let stdin = Path::new("-");
-    if args.paths.iter().any(|p| p == stdin) {
-        if args.paths.len() > 1 {
-            error("`-` (standard input) cannot be mixed with other paths");
-            return EXIT_ERROR;
-        }
-        if args.output.is_some() || args.in_place {
-            error("standard input is cleaned to standard output; -o and --in-place need files");
-            return EXIT_ERROR;
-        }
-        if args.corpus {
-            error(CORPUS_NEEDS_FILES);
-            return EXIT_ERROR;
-        }
-        return to_stdout(&pipeline, None);
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if stdin && args.paths.len() > 1 {
+        return fail("`-` (standard input) cannot be mixed with other paths");
     }
-
-    let sink = match (&args.output, args.in_place) {
-        (Some(dir), _) => Sink::Dir(dir.clone()),
-        (None, true) => Sink::InPlace,
-        (None, false) => {
-            if args.paths.len() > 1 {
-                error(
-                    "several inputs: choose -o DIR to write cleaned copies, or --in-place to \
-                     rewrite the files",
-                );
-                return EXIT_ERROR;
-            }
-            let path = &args.paths[0];
-            if path.is_dir() {
-                error(format!(
-                    "{}: is a folder: choose -o DIR to write cleaned copies, or --in-place to \
-                     rewrite its files",
-                    path.display()
-                ));
-                return EXIT_ERROR;
-            }
-            if args.corpus {
-                error(CORPUS_NEEDS_FILES);
-                return EXIT_ERROR;
-            }
-            return to_stdout(&pipeline, Some(path));
+    let sink = if args.check {
+        Sink::Check
+    } else if args.diff {
+        Sink::Diff
+    } else if let Some(dir) = &args.output {
+        if stdin {
+            return fail(
+                "standard input is cleaned to standard output; -o and --in-place need files",
+            );
         }
+        Sink::Dir(dir.clone())
+    } else if args.in_place {
+        if stdin {
+            return fail(
+                "standard input is cleaned to standard output; -o and --in-place need files",
+            );
+        }
+        Sink::InPlace
+    } else if stdin {
+        Sink::Stdout
+    } else if args.paths.len() > 1 {
+        return fail(
+            "several inputs: choose -o DIR to write cleaned copies, --in-place to rewrite the \
+             files, or --check / --diff to see what would change",
+        );
+    } else if args.paths[0].is_dir() {
+        return fail(format!(
+            "{}: is a folder: choose -o DIR to write cleaned copies, or --in-place to rewrite \
+             its files",
+            args.paths[0].display()
+        ));
+    } else {
+        Sink::Stdout
     };
+    if args.corpus && (sink == Sink::Stdout || stdin) {
+        return fail(CORPUS_NEEDS_FILES);
+    }
 
     let skip = match &sink {
         Sink::Dir(dir) => match prepare_output(dir, &args.paths) {
             Ok(canonical) => Some(canonical),
-            Err(e) => {
-                error(e);
-                return EXIT_ERROR;
-            }
+            Err(e) => return fail(e),
         },
-        Sink::InPlace => None,
+        _ => None,
     };
-    let found = walk::discover(&args.paths, &walk_args, skip.as_deref());
-    let mut failed = found.errors.len();
-    for (path, msg) in &found.errors {
-        error(format!("{}: {msg}", path.display()));
-    }
-    let (inputs, clashes) = split_clashes(found.inputs, &sink);
-    failed += clashes.len();
-    for msg in &clashes {
-        error(msg);
-    }
+    let (inputs, mut errors) = if stdin {
+        let input = Input {
+            path: PathBuf::from("-"),
+            rel: PathBuf::from("<stdin>"),
+        };
+        (vec![input], Vec::new())
+    } else {
+        let found = walk::discover(&args.paths, &walk_args, skip.as_deref());
+        let errors: Vec<(String, String)> = found
+            .errors
+            .iter()
+            .map(|(p, m)| (p.display().to_string(), m.clone()))
+            .collect();
+        let (inputs, clashes) = split_clashes(found.inputs, &sink);
+        let mut errors = errors;
+        errors.extend(clashes);
+        (inputs, errors)
+    };
 
     let threads = args.threads.map_or(0, |n| n.get());
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(p) => p,
-        Err(e) => {
-            error(format!("cannot start worker threads: {e}"));
-            return EXIT_ERROR;
-        }
+        Err(e) => return fail(format!("cannot start worker threads: {e}")),
+    };
+    let want = Want {
+        dropped: args.format != Format::Text,
+        diff: sink == Sink::Diff,
     };
     let stats = args
         .corpus
@@ -130,44 +146,268 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     let results: Vec<FileResult> = pool.install(|| {
         inputs
             .par_iter()
-            .map(|input| process(&pipeline, input, &sink, stats.as_ref()))
+            .map(|input| process(&pipeline, input, &sink, stats.as_ref(), want))
             .collect()
     });
 
+    // Reports go to standard output unless the cleaned text or the diffs are there.
+    let mut out = io::stdout().lock();
+    let reports_to_stderr = matches!(sink, Sink::Stdout | Sink::Diff);
+    let paint = Paint::new(args.color.enabled());
     let mut total = Stats::default();
     let mut changed = 0;
-    for (input, r) in inputs.iter().zip(&results) {
+    let mut printed: Vec<String> = Vec::new();
+    let names: Vec<String> = inputs.iter().map(display_name).collect();
+    for ((input, name), r) in inputs.iter().zip(&names).zip(&results) {
         if let Some(msg) = &r.error {
-            error(format!("{}: {msg}", input.path.display()));
-            failed += 1;
+            errors.push((name.clone(), msg.clone()));
+            continue;
         }
         if let Some(s) = &r.stats {
             total += s;
         }
         changed += usize::from(r.changed);
-    }
-    if !args.quiet {
-        let place = match &sink {
-            Sink::Dir(d) => format!("into {}", d.display()),
-            Sink::InPlace => "in place".to_string(),
-        };
-        let mut line = format!(
-            "thresh: cleaned {} {} {place}: {changed} changed, {} of {} lines dropped",
-            total.documents,
-            plural(total.documents, "file", "files"),
-            total.lines_dropped,
-            total.lines,
-        );
-        if failed > 0 {
-            line.push_str(&format!("; {failed} failed"));
+        match (&sink, args.format) {
+            (Sink::Stdout, _) => {
+                if let Some(t) = &r.text {
+                    printed.push(t.clone());
+                }
+            }
+            (Sink::Check, Format::Text) if r.changed && !args.quiet => {
+                printed.push(format!("would change: {name}\n"));
+            }
+            (Sink::Diff, _) => {
+                if let Some(d) = r.detail.diff.as_deref().filter(|d| !d.is_empty()) {
+                    printed.push(report::paint_diff(d, paint));
+                }
+            }
+            _ => {}
         }
-        eprintln!("{line}");
+        let _ = input;
     }
-    if failed > 0 { EXIT_ERROR } else { EXIT_OK }
+    let mut report_text = String::new();
+    match args.format {
+        Format::Text => {}
+        Format::Json => {
+            let files = inputs
+                .iter()
+                .zip(&names)
+                .zip(&results)
+                .filter(|(_, r)| r.error.is_none())
+                .map(|((_, name), r)| {
+                    let s = r.stats.as_ref();
+                    report::JsonFile {
+                        path: name,
+                        changed: r.changed,
+                        lines: s.map_or(0, |s| s.lines),
+                        bytes: s.map_or(0, |s| s.bytes),
+                        dropped: &r.detail.dropped,
+                        edits: s
+                            .map(|s| s.edits.iter().map(|(k, v)| (k.as_ref(), *v)).collect())
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect();
+            let errs = errors
+                .iter()
+                .map(|(p, m)| report::JsonError {
+                    path: p,
+                    message: m,
+                })
+                .collect();
+            let (rules, totals) = report::json_rules_and_totals(&total, changed, errors.len());
+            let rep = report::JsonReport {
+                version: 1,
+                files,
+                errors: errs,
+                rules,
+                totals,
+            };
+            report_text = serde_json::to_string_pretty(&rep).expect("a report serializes") + "\n";
+        }
+        Format::Github => {
+            for ((_, name), r) in names.iter().enumerate().zip(&results) {
+                report_text.push_str(&report::github(name, &r.detail.dropped));
+            }
+            for (p, m) in &errors {
+                report_text.push_str(&format!(
+                    "::error file={p},title=thresh::{}\n",
+                    m.replace('%', "%25").replace('\n', "%0A")
+                ));
+            }
+        }
+    }
+    for (p, m) in &errors {
+        error(format!("{p}: {m}"));
+    }
+    let mut write_result = Ok(());
+    for chunk in &printed {
+        if write_result.is_ok() {
+            write_result = out.write_all(chunk.as_bytes());
+        }
+    }
+    let stats_text = args
+        .stats
+        .then(|| report::stats_table(&total, changed, started.elapsed()));
+    for text in [Some(report_text), stats_text].into_iter().flatten() {
+        if text.is_empty() {
+            continue;
+        }
+        if reports_to_stderr {
+            eprint!("{text}");
+        } else if write_result.is_ok() {
+            write_result = out.write_all(text.as_bytes());
+        }
+    }
+    if let Err(e) = write_result.and_then(|()| out.flush())
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        return fail(format!("standard output: {}", io_message(&e)));
+    }
+    if !args.quiet && args.format == Format::Text && sink != Sink::Stdout {
+        eprintln!("{}", summary(&sink, &total, changed, errors.len()));
+    }
+    if !errors.is_empty() {
+        EXIT_ERROR
+    } else if changed > 0 && matches!(sink, Sink::Check | Sink::Diff) {
+        EXIT_CHANGED
+    } else {
+        EXIT_OK
+    }
+}
+
+/// The name of an input in reports.
+fn display_name(input: &Input) -> String {
+    if input.path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        input.path.display().to_string()
+    }
+}
+
+fn summary(sink: &Sink, total: &Stats, changed: usize, failed: usize) -> String {
+    let files = format!(
+        "{} {}",
+        total.documents,
+        plural(total.documents, "file", "files")
+    );
+    let mut line = match sink {
+        Sink::Dir(d) => format!(
+            "thresh: cleaned {files} into {}: {changed} changed, {} of {} lines dropped",
+            d.display(),
+            total.lines_dropped,
+            total.lines
+        ),
+        Sink::InPlace => format!(
+            "thresh: cleaned {files} in place: {changed} changed, {} of {} lines dropped",
+            total.lines_dropped, total.lines
+        ),
+        Sink::Check | Sink::Diff => format!(
+            "thresh: checked {files}: {changed} would change, {} of {} lines would be dropped",
+            total.lines_dropped, total.lines
+        ),
+        Sink::Stdout => String::new(),
+    };
+    if failed > 0 {
+        line.push_str(&format!("; {failed} failed"));
+    }
+    line
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
+}
+
+/// Which report details the workers build.
+#[derive(Debug, Clone, Copy)]
+struct Want {
+    dropped: bool,
+    diff: bool,
+}
+
+/// Reads an input: a file, or standard input for `-`.
+fn load(input: &Input) -> Result<Vec<u8>, String> {
+    if input.path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .map_err(|e| io_message(&e))?;
+        Ok(buf)
+    } else {
+        fs::read(&input.path).map_err(|e| io_message(&e))
+    }
+}
+
+fn process(
+    pipeline: &Pipeline,
+    input: &Input,
+    sink: &Sink,
+    corpus: Option<&CorpusStats>,
+    want: Want,
+) -> FileResult {
+    match try_process(pipeline, input, sink, corpus, want) {
+        Ok(r) => r,
+        Err(e) => FileResult {
+            stats: None,
+            changed: false,
+            error: Some(e),
+            detail: Detail::default(),
+            text: None,
+        },
+    }
+}
+
+fn try_process(
+    pipeline: &Pipeline,
+    input: &Input,
+    sink: &Sink,
+    corpus: Option<&CorpusStats>,
+    want: Want,
+) -> Result<FileResult, String> {
+    let bytes = load(input)?;
+    let text = thresh::decode(&bytes).map_err(|e| e.to_string())?;
+    let outcome = match corpus {
+        Some(stats) => pipeline.clean_in_corpus(&text, stats),
+        None => pipeline.clean(&text),
+    };
+    let out = outcome.text();
+    let changed = out.as_bytes() != bytes.as_slice();
+    match sink {
+        Sink::Dir(dir) => {
+            let dest = dir.join(&input.rel);
+            if dest.exists() && same_file(&dest, &input.path) {
+                return Err(format!(
+                    "output {} is the input itself; use --in-place to rewrite files",
+                    dest.display()
+                ));
+            }
+            write_atomic(&dest, out.as_bytes(), None, false)?;
+        }
+        Sink::InPlace => {
+            if changed {
+                let perms = fs::metadata(&input.path)
+                    .map_err(|e| io_message(&e))?
+                    .permissions();
+                write_atomic(&input.path, out.as_bytes(), Some(perms), true)?;
+            }
+        }
+        Sink::Stdout | Sink::Check | Sink::Diff => {}
+    }
+    let detail = report::detail(
+        &outcome,
+        &text,
+        &display_name(input),
+        want.dropped,
+        want.diff,
+    );
+    Ok(FileResult {
+        stats: Some(outcome.stats()),
+        changed,
+        error: None,
+        detail,
+        text: (*sink == Sink::Stdout).then_some(out),
+    })
 }
 
 /// Creates the output folder and returns its canonical path, refusing a folder that is one of
@@ -195,8 +435,8 @@ fn prepare_output(dir: &Path, inputs: &[PathBuf]) -> Result<PathBuf, String> {
     Ok(canonical)
 }
 
-/// With `-o`, two inputs that map to the same output path are both refused.
-fn split_clashes(inputs: Vec<Input>, sink: &Sink) -> (Vec<Input>, Vec<String>) {
+/// With `-o`, two inputs that map to the same output path: the second is refused.
+fn split_clashes(inputs: Vec<Input>, sink: &Sink) -> (Vec<Input>, Vec<(String, String)>) {
     let Sink::Dir(dir) = sink else {
         return (inputs, Vec::new());
     };
@@ -205,11 +445,13 @@ fn split_clashes(inputs: Vec<Input>, sink: &Sink) -> (Vec<Input>, Vec<String>) {
     let mut clashes = Vec::new();
     for input in inputs {
         match seen.get(&input.rel) {
-            Some(first) => clashes.push(format!(
-                "{}: skipped: its output {} is already written for {}",
-                input.path.display(),
-                dir.join(&input.rel).display(),
-                first.display()
+            Some(first) => clashes.push((
+                input.path.display().to_string(),
+                format!(
+                    "skipped: its output {} is already written for {}",
+                    dir.join(&input.rel).display(),
+                    first.display()
+                ),
             )),
             None => {
                 seen.insert(input.rel.clone(), input.path.clone());
@@ -241,63 +483,6 @@ fn corpus_stats(pipeline: &Pipeline, inputs: &[Input]) -> CorpusStats {
         }
     }
     stats
-}
-
-fn process(
-    pipeline: &Pipeline,
-    input: &Input,
-    sink: &Sink,
-    corpus: Option<&CorpusStats>,
-) -> FileResult {
-    match try_process(pipeline, input, sink, corpus) {
-        Ok((stats, changed)) => FileResult {
-            stats: Some(stats),
-            changed,
-            error: None,
-        },
-        Err(e) => FileResult {
-            stats: None,
-            changed: false,
-            error: Some(e),
-        },
-    }
-}
-
-fn try_process(
-    pipeline: &Pipeline,
-    input: &Input,
-    sink: &Sink,
-    corpus: Option<&CorpusStats>,
-) -> Result<(Stats, bool), String> {
-    let bytes = fs::read(&input.path).map_err(|e| io_message(&e))?;
-    let text = thresh::decode(&bytes).map_err(|e| e.to_string())?;
-    let outcome = match corpus {
-        Some(stats) => pipeline.clean_in_corpus(&text, stats),
-        None => pipeline.clean(&text),
-    };
-    let out = outcome.text();
-    let changed = out.as_bytes() != bytes.as_slice();
-    match sink {
-        Sink::Dir(dir) => {
-            let dest = dir.join(&input.rel);
-            if dest.exists() && same_file(&dest, &input.path) {
-                return Err(format!(
-                    "output {} is the input itself; use --in-place to rewrite files",
-                    dest.display()
-                ));
-            }
-            write_atomic(&dest, out.as_bytes(), None, false)?;
-        }
-        Sink::InPlace => {
-            if changed {
-                let perms = fs::metadata(&input.path)
-                    .map_err(|e| io_message(&e))?
-                    .permissions();
-                write_atomic(&input.path, out.as_bytes(), Some(perms), true)?;
-            }
-        }
-    }
-    Ok((outcome.stats(), changed))
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -344,43 +529,4 @@ fn write_atomic(
     tmp.persist(dest)
         .map_err(|e| format!("cannot write {shown}: {}", io_message(&e.error)))?;
     Ok(())
-}
-
-/// Cleans standard input (`path` = None) or one file to standard output.
-fn to_stdout(pipeline: &Pipeline, path: Option<&Path>) -> u8 {
-    let name = path.map_or_else(|| "<stdin>".to_string(), |p| p.display().to_string());
-    let bytes = match path {
-        Some(p) => fs::read(p),
-        None => {
-            let mut buf = Vec::new();
-            io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
-        }
-    };
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) => {
-            error(format!("{name}: {}", io_message(&e)));
-            return EXIT_ERROR;
-        }
-    };
-    let text = match thresh::decode(&bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            error(format!("{name}: {e}"));
-            return EXIT_ERROR;
-        }
-    };
-    let out = pipeline.clean(&text).text();
-    let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => EXIT_OK,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(e) => {
-            error(format!("standard output: {}", io_message(&e)));
-            EXIT_ERROR
-        }
-    }
 }

@@ -8,6 +8,7 @@ use clap::Args;
 use thresh::Pipeline;
 
 use super::args::RuleArgs;
+use super::report::{Color, Paint};
 use super::{EXIT_ERROR, EXIT_OK, build_rules, error, io_message};
 
 #[derive(Debug, Args)]
@@ -19,6 +20,10 @@ pub(crate) struct ExplainArgs {
     /// Show only the dropped lines.
     #[arg(long)]
     pub(crate) only_dropped: bool,
+
+    /// Colour the verdicts: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub(crate) color: Color,
 
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
@@ -54,6 +59,7 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
         }
     };
     let outcome = pipeline.clean(&text);
+    let paint = Paint::new(args.color.enabled());
     let mut out = io::stdout().lock();
     let result = (|| -> io::Result<()> {
         if let (Some(h), false) = (&outcome.header, args.only_dropped) {
@@ -62,8 +68,13 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
         for line in &outcome.lines {
             match line.verdict.dropped() {
                 Some(d) => {
-                    writeln!(out, "{:>5} - {}", line.number, line.text)?;
-                    writeln!(out, "        {}: {}", d.by, d.reason)?;
+                    let row = format!("{:>5} - {}", line.number, line.text);
+                    writeln!(out, "{}", paint.red(&row))?;
+                    writeln!(
+                        out,
+                        "        {}",
+                        paint.dim(&format!("{}: {}", d.by, d.reason))
+                    )?;
                 }
                 None if args.only_dropped => {}
                 None if line.edits.is_empty() => {
@@ -71,8 +82,13 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
                 }
                 None => {
                     let ids: Vec<&str> = line.edits.iter().map(|e| e.as_ref()).collect();
-                    writeln!(out, "{:>5} ~ {}", line.number, line.text)?;
-                    writeln!(out, "        changed by {}", ids.join(", "))?;
+                    let row = format!("{:>5} ~ {}", line.number, line.text);
+                    writeln!(out, "{}", paint.yellow(&row))?;
+                    writeln!(
+                        out,
+                        "        {}",
+                        paint.dim(&format!("changed by {}", ids.join(", ")))
+                    )?;
                 }
             }
         }

@@ -5,6 +5,7 @@ mod args;
 mod clean;
 mod config;
 mod explain;
+mod report;
 mod rules_cmd;
 mod walk;
 

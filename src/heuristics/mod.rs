@@ -331,9 +331,10 @@ impl Heuristics {
                 "a run of headline-shaped lines (lines {}-{})",
                 lines[start].number, lines[end].number
             ));
+            let event = lines[start].number;
             for line in &mut lines[start..=end] {
                 if line.is_kept_text() {
-                    line.drop(id, &reason);
+                    line.drop_in(id, &reason, event);
                 }
             }
         }
@@ -454,8 +455,9 @@ impl Heuristics {
                 "author box: a name and a biography that starts with it (lines {}-{})",
                 lines[name].number, lines[bio].number
             ));
+            let event = lines[name].number;
             lines[name].drop(id, &reason);
-            lines[bio].drop(id, &reason);
+            lines[bio].drop_in(id, &reason, event);
         }
     }
 

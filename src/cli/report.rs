@@ -1,0 +1,544 @@
+//! Reports: what `thresh clean` says about the files it cleaned, in the formats users ask for.
+//! Workers build a [`Detail`] per file (only when a format needs it); the printing in
+//! `clean.rs` walks the results in input order, so reports are the same at any thread count.
+//!
+//! - text: a summary line, `would change: PATH` lines with `--check`, unified diffs with
+//!   `--diff`;
+//! - json: one document (schema: docs/report-schema.json);
+//! - github: workflow annotations, one per dropped line or block;
+//! - `--stats`: a table per rule, sorted by hits.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::ValueEnum;
+use serde::Serialize;
+use thresh::{Outcome, Stats, doc};
+
+/// Output format of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For people.
+    Text,
+    /// One JSON document (see docs/report-schema.json).
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl Color {
+    /// Whether to colour output written to standard output.
+    pub(crate) fn enabled(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// ANSI styles, or nothing when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    pub(crate) fn new(on: bool) -> Paint {
+        Paint { on }
+    }
+
+    fn wrap(self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    pub(crate) fn red(self, s: &str) -> String {
+        self.wrap("31", s)
+    }
+
+    pub(crate) fn green(self, s: &str) -> String {
+        self.wrap("32", s)
+    }
+
+    pub(crate) fn yellow(self, s: &str) -> String {
+        self.wrap("33", s)
+    }
+
+    pub(crate) fn cyan(self, s: &str) -> String {
+        self.wrap("36", s)
+    }
+
+    pub(crate) fn dim(self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+
+    pub(crate) fn bold(self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+}
+
+/// One dropped line, for the json and github formats.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DroppedLine {
+    /// 1-based line number.
+    pub(crate) line: usize,
+    /// Byte range of the line in the file (after a byte-order mark, if any).
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    #[serde(serialize_with = "str_of")]
+    pub(crate) rule: Arc<str>,
+    #[serde(serialize_with = "str_of")]
+    pub(crate) reason: Arc<str>,
+    /// The first line of the hit this line belongs to (a block, a tail, a run).
+    pub(crate) event: usize,
+    pub(crate) text: String,
+}
+
+fn str_of<S: serde::Serializer>(v: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v)
+}
+
+/// What a report needs to know about one file beyond its stats.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Detail {
+    pub(crate) dropped: Vec<DroppedLine>,
+    pub(crate) diff: Option<String>,
+}
+
+/// Builds the detail of one cleaned file: the dropped lines (for json and github) and the
+/// diff (for `--diff`). `label` names the file in the diff headers.
+pub(crate) fn detail(
+    outcome: &Outcome<'_>,
+    input: &str,
+    label: &str,
+    dropped: bool,
+    diff: bool,
+) -> Detail {
+    let dropped = if dropped {
+        outcome
+            .dropped()
+            .filter(|l| !l.is_blank())
+            .map(|l| {
+                let d = l.verdict.dropped().expect("a dropped line");
+                DroppedLine {
+                    line: l.number,
+                    start: l.span.start,
+                    end: l.span.end,
+                    rule: Arc::clone(&d.by),
+                    reason: Arc::clone(&d.reason),
+                    event: d.event,
+                    text: input[l.span.clone()].to_string(),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Detail {
+        dropped,
+        diff: diff.then(|| unified_diff(outcome, input, label)),
+    }
+}
+
+/// One line of an edit script: unchanged, removed from the input, added in the output.
+enum Op<'a> {
+    Same(&'a str),
+    Del(&'a str),
+    Add(&'a str),
+}
+
+/// A unified diff (3 lines of context) from the input to the cleaned text, exact because
+/// every output line comes from one input line: dropped lines are removed, edited lines are
+/// replaced, and the header is split off the first line.
+pub(crate) fn unified_diff(outcome: &Outcome<'_>, input: &str, label: &str) -> String {
+    let rendered = doc::rendered_lines(&outcome.lines);
+    let mut ops: Vec<(usize, Op<'_>)> = Vec::new(); // (1-based input line, op)
+    let raw_lines: Vec<&str> = outcome
+        .lines
+        .iter()
+        .map(|l| {
+            let start = if l.number == 1 { 0 } else { l.span.start };
+            let end = l.span.end;
+            // The first line's raw text includes a lifted header.
+            &input[start.min(end)..end]
+        })
+        .collect();
+    for (i, line) in outcome.lines.iter().enumerate() {
+        let raw = raw_lines[i];
+        let raw = raw.strip_prefix('\u{FEFF}').unwrap_or(raw);
+        match (i, &outcome.header, rendered[i]) {
+            (0, Some(h), out) => {
+                let mut new: Vec<&str> = vec![h.as_ref()];
+                new.extend(out);
+                if new.len() == 1 && raw == h.as_ref() || new == [raw] {
+                    ops.push((line.number, Op::Same(raw)));
+                } else {
+                    ops.push((line.number, Op::Del(raw)));
+                    for n in new {
+                        ops.push((line.number, Op::Add(n)));
+                    }
+                }
+            }
+            (_, _, Some(out)) if out == raw => ops.push((line.number, Op::Same(raw))),
+            (_, _, Some(out)) => {
+                ops.push((line.number, Op::Del(raw)));
+                ops.push((line.number, Op::Add(out)));
+            }
+            (_, _, None) => ops.push((line.number, Op::Del(raw))),
+        }
+    }
+    // Without a final newline, the input's last line differs from the output's: it is
+    // removed (marked) and added again.
+    let no_final_newline = !input.is_empty() && !input.ends_with(['\n', '\r']);
+    let mut marked = None;
+    if no_final_newline && let Some(k) = ops.iter().rposition(|(_, op)| !matches!(op, Op::Add(_))) {
+        if let (n, Op::Same(t)) = ops[k] {
+            ops[k] = (n, Op::Del(t));
+            ops.insert(k + 1, (n, Op::Add(t)));
+        }
+        marked = Some(k);
+    }
+    let changed: Vec<usize> = ops
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, op))| !matches!(op, Op::Same(_)))
+        .map(|(k, _)| k)
+        .collect();
+    if changed.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("--- {label}\n+++ {label} (cleaned)\n");
+    // Hunks: changed ops with up to 3 unchanged ops of context, merged when close.
+    const CONTEXT: usize = 3;
+    let mut k = 0;
+    while k < changed.len() {
+        let first = changed[k].saturating_sub(CONTEXT);
+        let mut last = changed[k];
+        while k + 1 < changed.len() && changed[k + 1] <= last + 2 * CONTEXT + 1 {
+            k += 1;
+            last = changed[k];
+        }
+        let last = (last + CONTEXT).min(ops.len() - 1);
+        let (mut old_start, mut new_start) = (0, 0);
+        let (mut old_len, mut new_len) = (0, 0);
+        let (mut old_seen, mut new_seen) = (0, 0);
+        for (j, (_, op)) in ops.iter().enumerate() {
+            if j == first {
+                old_start = old_seen + 1;
+                new_start = new_seen + 1;
+            }
+            let (o, n) = match op {
+                Op::Same(_) => (1, 1),
+                Op::Del(_) => (1, 0),
+                Op::Add(_) => (0, 1),
+            };
+            if (first..=last).contains(&j) {
+                old_len += o;
+                new_len += n;
+            }
+            old_seen += o;
+            new_seen += n;
+        }
+        let range = |start: usize, len: usize| {
+            if len == 0 {
+                format!("{},0", start - 1)
+            } else {
+                format!("{start},{len}")
+            }
+        };
+        out.push_str(&format!(
+            "@@ -{} +{} @@\n",
+            range(old_start, old_len),
+            range(new_start, new_len)
+        ));
+        for (j, (_, op)) in ops.iter().enumerate().take(last + 1).skip(first) {
+            match op {
+                Op::Same(t) => out.push_str(&format!(" {t}\n")),
+                Op::Del(t) => out.push_str(&format!("-{t}\n")),
+                Op::Add(t) => out.push_str(&format!("+{t}\n")),
+            }
+            if marked == Some(j) {
+                out.push_str("\\ No newline at end of file\n");
+            }
+        }
+        k += 1;
+    }
+    out
+}
+
+/// Colours a unified diff for a terminal.
+pub(crate) fn paint_diff(diff: &str, paint: Paint) -> String {
+    let mut out = String::with_capacity(diff.len() + diff.len() / 8);
+    for line in diff.lines() {
+        let styled = if line.starts_with("---") || line.starts_with("+++") {
+            paint.bold(line)
+        } else if line.starts_with("@@") {
+            paint.cyan(line)
+        } else if line.starts_with('-') {
+            paint.red(line)
+        } else if line.starts_with('+') {
+            paint.green(line)
+        } else {
+            line.to_string()
+        };
+        out.push_str(&styled);
+        out.push('\n');
+    }
+    out
+}
+
+/// One file in the json report.
+#[derive(Debug, Serialize)]
+pub(crate) struct JsonFile<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) changed: bool,
+    pub(crate) lines: usize,
+    pub(crate) bytes: usize,
+    pub(crate) dropped: &'a [DroppedLine],
+    pub(crate) edits: BTreeMap<&'a str, usize>,
+}
+
+/// A file that failed, in the json report.
+#[derive(Debug, Serialize)]
+pub(crate) struct JsonError<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) message: &'a str,
+}
+
+/// Per rule, in the json report.
+#[derive(Debug, Serialize)]
+pub(crate) struct JsonRule {
+    pub(crate) hits: usize,
+    pub(crate) lines: usize,
+    pub(crate) bytes: usize,
+}
+
+/// Totals, in the json report.
+#[derive(Debug, Serialize)]
+pub(crate) struct JsonTotals {
+    pub(crate) files: usize,
+    pub(crate) changed: usize,
+    pub(crate) errors: usize,
+    pub(crate) lines: usize,
+    pub(crate) lines_dropped: usize,
+    pub(crate) bytes: usize,
+    pub(crate) bytes_dropped: usize,
+    pub(crate) edits: BTreeMap<String, usize>,
+}
+
+/// The json report.
+#[derive(Debug, Serialize)]
+pub(crate) struct JsonReport<'a> {
+    pub(crate) version: u32,
+    pub(crate) files: Vec<JsonFile<'a>>,
+    pub(crate) errors: Vec<JsonError<'a>>,
+    pub(crate) rules: BTreeMap<String, JsonRule>,
+    pub(crate) totals: JsonTotals,
+}
+
+/// The per-rule table and totals of the json report.
+pub(crate) fn json_rules_and_totals(
+    total: &Stats,
+    changed: usize,
+    errors: usize,
+) -> (BTreeMap<String, JsonRule>, JsonTotals) {
+    let rules = total
+        .by_rule
+        .iter()
+        .map(|(id, r)| {
+            (
+                id.to_string(),
+                JsonRule {
+                    hits: r.hits,
+                    lines: r.lines,
+                    bytes: r.bytes,
+                },
+            )
+        })
+        .collect();
+    let totals = JsonTotals {
+        files: total.documents,
+        changed,
+        errors,
+        lines: total.lines,
+        lines_dropped: total.lines_dropped,
+        bytes: total.bytes,
+        bytes_dropped: total.bytes_dropped,
+        edits: total
+            .edits
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect(),
+    };
+    (rules, totals)
+}
+
+/// GitHub workflow annotations for one file: one per dropped line or block.
+pub(crate) fn github(path: &str, dropped: &[DroppedLine]) -> String {
+    let mut out = String::new();
+    let mut k = 0;
+    while k < dropped.len() {
+        let d = &dropped[k];
+        let mut end = d.line;
+        while k + 1 < dropped.len()
+            && dropped[k + 1].event == d.event
+            && dropped[k + 1].rule == d.rule
+        {
+            k += 1;
+            end = dropped[k].line;
+        }
+        out.push_str(&format!(
+            "::warning file={},line={},endLine={},title={}::{}\n",
+            escape_property(path),
+            d.line,
+            end,
+            escape_property(&format!("thresh ({})", d.rule)),
+            escape_data(&d.reason)
+        ));
+        k += 1;
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The `--stats` table: per rule, hits, lines and bytes dropped, most hits first; then the
+/// normalization counts and the totals with throughput.
+pub(crate) fn stats_table(total: &Stats, changed: usize, elapsed: Duration) -> String {
+    let mut rows: Vec<(&Arc<str>, &thresh::RuleStats)> = total.by_rule.iter().collect();
+    rows.sort_by(|a, b| {
+        b.1.hits
+            .cmp(&a.1.hits)
+            .then(b.1.lines.cmp(&a.1.lines))
+            .then(a.0.cmp(b.0))
+    });
+    let mut out = format!("{:>8} {:>8} {:>10}  {}\n", "hits", "lines", "bytes", "rule");
+    for (id, r) in &rows {
+        out.push_str(&format!(
+            "{:>8} {:>8} {:>10}  {id}\n",
+            r.hits, r.lines, r.bytes
+        ));
+    }
+    if !total.edits.is_empty() {
+        out.push_str(&format!("\n{:>8} {:>19}  {}\n", "lines", "", "changed by"));
+        let mut edits: Vec<_> = total.edits.iter().collect();
+        edits.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (id, n) in edits {
+            out.push_str(&format!("{n:>8} {:>19}  {id}\n", ""));
+        }
+    }
+    let secs = elapsed.as_secs_f64();
+    let mb = total.bytes as f64 / 1e6;
+    let rate = if secs > 0.0 { mb / secs } else { 0.0 };
+    out.push_str(&format!(
+        "\n{} files ({changed} changed), {} of {} lines dropped ({:.1}% of {:.2} MB) in {:.2} s: {:.1} MB/s\n",
+        total.documents,
+        total.lines_dropped,
+        total.lines,
+        if total.bytes > 0 {
+            100.0 * total.bytes_dropped as f64 / total.bytes as f64
+        } else {
+            0.0
+        },
+        mb,
+        secs,
+        rate
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use thresh::{Pipeline, RuleSet};
+
+    fn pipeline() -> Pipeline {
+        Pipeline::new(
+            RuleSet::builder()
+                .select(["ads", "quotes"])
+                .build()
+                .unwrap(),
+        )
+    }
+
+    #[test]
+    fn diff_of_drops_and_edits() {
+        let p = pipeline();
+        let input = "One.\nAdvertisement\nTwo “quoted”.\nThree.\n";
+        let out = p.clean(input);
+        let d = unified_diff(&out, input, "a.txt");
+        assert_eq!(
+            d,
+            "--- a.txt\n+++ a.txt (cleaned)\n@@ -1,4 +1,3 @@\n One.\n-Advertisement\n-Two “quoted”.\n+Two \"quoted\".\n Three.\n"
+        );
+    }
+
+    #[test]
+    fn diff_is_empty_when_nothing_changes_and_marks_a_missing_newline() {
+        let p = pipeline();
+        assert_eq!(unified_diff(&p.clean("One.\n"), "One.\n", "a"), "");
+        let d = unified_diff(&p.clean("One."), "One.", "a");
+        assert_eq!(
+            d,
+            "--- a\n+++ a (cleaned)\n@@ -1,1 +1,1 @@\n-One.\n\\ No newline at end of file\n+One.\n"
+        );
+    }
+
+    #[test]
+    fn diff_splits_the_header() {
+        let p = pipeline();
+        let input = " date 2025-04-28 Title here\nBody.\n";
+        let d = unified_diff(&p.clean(input), input, "a");
+        assert!(
+            d.contains("- date 2025-04-28 Title here\n+date 2025-04-28\n+Title here\n"),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn github_groups_blocks_and_escapes() {
+        let mk = |line, event| DroppedLine {
+            line,
+            start: 0,
+            end: 1,
+            rule: Arc::from("related/tail-marker"),
+            reason: Arc::from("a, b: 100%"),
+            event,
+            text: String::new(),
+        };
+        let out = github("dir/a,b.txt", &[mk(3, 3), mk(4, 3), mk(5, 3), mk(9, 9)]);
+        assert_eq!(
+            out,
+            "::warning file=dir/a%2Cb.txt,line=3,endLine=5,title=thresh (related/tail-marker)::a, b: 100%25\n\
+             ::warning file=dir/a%2Cb.txt,line=9,endLine=9,title=thresh (related/tail-marker)::a, b: 100%25\n"
+        );
+    }
+}
