@@ -36,6 +36,7 @@ mod fold;
 pub mod heuristics;
 mod normalize;
 mod pipeline;
+pub mod repair;
 pub mod rules;
 
 pub use corpus::{CorpusStats, DocumentKeys};
