@@ -1,7 +1,7 @@
 //! The document model: a text as lines, each carrying a verdict.
 //!
-//! `split` turns decoded text into [`Line`]s (CRLF, lone CR and a missing final newline are
-//! handled once, here) and lifts a leading metadata header off the first line. The stages in
+//! `split` turns decoded text into [`Line`]s (CRLF, lone CR, the Unicode line and paragraph
+//! separators and a missing final newline are handled once, here) and lifts a leading metadata header off the first line. The stages in
 //! `pipeline` and `heuristics` only change verdicts and line texts; [`render`] writes the kept
 //! lines back out. Reports read the verdicts; nothing re-parses the text.
 
@@ -89,6 +89,35 @@ impl Line<'_> {
     }
 }
 
+/// The next line break in `bytes`: its offset and length. Breaks are LF, CRLF, a lone CR, and
+/// the Unicode line and paragraph separators (U+2028, U+2029).
+fn next_break(bytes: &[u8]) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[from..]) {
+        let i = from + i;
+        match bytes[i] {
+            b'\n' => return Some((i, 1)),
+            b'\r' => {
+                return Some((
+                    i,
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    },
+                ));
+            }
+            _ if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)) =>
+            {
+                return Some((i, 3));
+            }
+            _ => from = i + 1,
+        }
+    }
+    None
+}
+
 /// The header keys recognised on the first line: `date 2025-04-28 …` and the like, written by
 /// scrapers in front of the page text.
 const HEADER_KEYS: &[&str] = &[
@@ -108,16 +137,8 @@ pub fn split(text: &str) -> (Option<Cow<'_, str>>, Vec<Line<'_>>) {
     let mut start = 0;
     let mut number = 1;
     while start < bytes.len() {
-        let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
-            Some(i) => {
-                let end = start + i;
-                let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
-                    end + 2
-                } else {
-                    end + 1
-                };
-                (end, next)
-            }
+        let (end, next) = match next_break(&bytes[start..]) {
+            Some((i, len)) => (start + i, start + i + len),
             None => (bytes.len(), bytes.len()),
         };
         lines.push(Line {
@@ -262,6 +283,12 @@ mod tests {
         let (_, lines) = split("a\n\n");
         assert_eq!(texts(&lines), ["a", ""]);
         assert!(split("").1.is_empty());
+    }
+
+    #[test]
+    fn unicode_line_and_paragraph_separators_break_lines() {
+        let (_, lines) = split("a\u{2028}b\u{2029}c’d");
+        assert_eq!(texts(&lines), ["a", "b", "c’d"]);
     }
 
     #[test]

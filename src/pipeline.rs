@@ -2,7 +2,7 @@
 //! globals; a [`Pipeline`] is `Send + Sync` and shared by every worker thread.
 //!
 //! Stage order is fixed: split into lines and lift the header (`doc`) → normalize each line
-//! (NFC, the `replace` rules, white space) → rules (`cut-tail`, then `drop-block`, then
+//! (Unicode repair, NFC, the `replace` rules, white space) → rules (`cut-tail`, then `drop-block`, then
 //! `drop-line`, then `strip-span`, in one forward pass) → heuristics → render. Decoding bytes happens before,
 //! in [`crate::decode`].
 
@@ -15,6 +15,7 @@ use crate::corpus::{CorpusStats, DocumentKeys, Fnv, line_key};
 use crate::doc::{self, Line};
 use crate::heuristics::{Heuristics, is_prose};
 use crate::normalize;
+use crate::repair::{RepairOptions, Repairs, repair_line};
 use crate::rules::{Kind, Rule, RuleSet, end_slot, main_slot};
 
 /// The id recorded when NFC changed a line.
@@ -33,6 +34,9 @@ pub const WHITESPACE_ID: &str = "normalize/whitespace";
 pub struct Pipeline {
     rules: RuleSet,
     heuristics: Heuristics,
+    repair: RepairOptions,
+    /// `repair/<kind>` for each kind of [`Repairs`], in [`Repairs::iter`] order.
+    repair_ids: Vec<Arc<str>>,
     nfc_id: Arc<str>,
     whitespace_id: Arc<str>,
 }
@@ -49,12 +53,24 @@ pub struct Outcome<'a> {
 }
 
 impl Pipeline {
-    /// Compiles a pipeline from a rule set (which carries the heuristic selection).
+    /// Compiles a pipeline from a rule set (which carries the heuristic selection), with the
+    /// default repairs (see [`RepairOptions`]).
     pub fn new(rules: RuleSet) -> Pipeline {
+        Pipeline::with_repair(rules, RepairOptions::default())
+    }
+
+    /// Compiles a pipeline with the given Unicode repairs and typography profile.
+    pub fn with_repair(rules: RuleSet, repair: RepairOptions) -> Pipeline {
         let heuristics = Heuristics::new(rules.settings(), rules.heuristics());
+        let repair_ids = Repairs::default()
+            .iter()
+            .map(|(kind, _)| Arc::from(format!("repair/{kind}")))
+            .collect();
         Pipeline {
             rules,
             heuristics,
+            repair,
+            repair_ids,
             nfc_id: Arc::from(NFC_ID),
             whitespace_id: Arc::from(WHITESPACE_ID),
         }
@@ -116,6 +132,15 @@ impl Pipeline {
     }
 
     fn normalize_line(&self, line: &mut Line<'_>, scratch: &mut Vec<u32>) {
+        let mut counts = Repairs::default();
+        if let Some(r) = repair_line(&line.text, &self.repair, &mut counts) {
+            line.text = Cow::Owned(r);
+            for ((_, n), id) in counts.iter().zip(&self.repair_ids) {
+                if n > 0 {
+                    line.edits.push(Arc::clone(id));
+                }
+            }
+        }
         if let Some(n) = normalize::nfc(&line.text) {
             line.text = Cow::Owned(n);
             line.edits.push(Arc::clone(&self.nfc_id));

@@ -173,7 +173,7 @@ fn bad_files_are_reported_and_the_run_goes_on() {
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
-            .contains("in/b.txt: invalid UTF-8 at byte 11: expected UTF-8 text"),
+            .contains("in/b.txt: invalid UTF-8 at byte 11 and the encoding could not be detected with confidence: pass --encoding NAME"),
         "{}",
         r.stderr
     );
@@ -612,4 +612,126 @@ fn corpus_mode_needs_files() {
             r.stderr
         );
     }
+}
+
+#[test]
+fn other_encodings_are_detected_or_named() {
+    let d = Dir::new();
+    // Windows-1251 Ukrainian, enough text to detect.
+    let ukr = "Україна підписала угоду про постачання газу на зиму, повідомило міністерство енергетики.\n";
+    let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(ukr);
+    d.write("in/ua.txt", &cp1251[..]);
+    // UTF-16 with a byte-order mark.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "Rates rose again on Tuesday, the central bank said in a statement.\n".encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    d.write("in/u16.txt", &utf16);
+    let r = d.run(&["clean", "in", "-o", "out"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    eqnice!(ukr, d.read("out/ua.txt"));
+    eqnice!(
+        "Rates rose again on Tuesday, the central bank said in a statement.\n",
+        d.read("out/u16.txt")
+    );
+    // A file too short to detect, read with --encoding; an unknown label is refused up front.
+    d.write(
+        "short.txt",
+        b"Caf\xE9 au lait, she said, was the best in the whole town.\n",
+    );
+    let r = d.run(&["clean", "short.txt"]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    let r = d.run(&["clean", "short.txt", "--encoding", "latin1"]);
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (
+            0,
+            "Café au lait, she said, was the best in the whole town.\n"
+        )
+    );
+    let r = d.run(&["clean", "in", "-o", "o2", "--encoding", "klingon"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("thresh: --encoding klingon: unknown encoding \"klingon\""),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !d.join("o2").exists(),
+        "refused before anything was written"
+    );
+}
+
+#[test]
+fn repairs_and_typography_profile() {
+    let d = Dir::new();
+    let page = "Itâ€™s a â€œtestâ€\u{9d} of caf&eacute; culture\u{200B} — with ﬁne ﬂour…\n";
+    d.write("page.txt", page);
+    let r = d.run(&["clean", "page.txt"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "It's a \"test\" of café culture — with fine flour…\n"
+    );
+    let r = d.run(&[
+        "clean",
+        "page.txt",
+        "--quotes",
+        "keep",
+        "--dashes",
+        "ascii",
+        "--ellipsis",
+        "ascii",
+    ]);
+    assert_eq!(
+        r.stdout,
+        "It’s a “test” of café culture - with fine flour...\n"
+    );
+    let r = d.run(&["explain", "page.txt"]);
+    assert!(
+        r.stdout.contains(
+            "changed by repair/mojibake, repair/entities, repair/invisible, repair/ligatures"
+        ),
+        "{}",
+        r.stdout
+    );
+    d.write("tags.txt", "<p>Rates rose <b>again</b>, and a < b.</p>\n");
+    let r = d.run(&["clean", "tags.txt", "--strip-tags"]);
+    assert_eq!(r.stdout, "Rates rose again, and a < b.\n");
+    let r = d.run(&["clean", "tags.txt"]);
+    assert_eq!(
+        r.stdout, "<p>Rates rose <b>again</b>, and a < b.</p>\n",
+        "tags stay unless asked"
+    );
+    d.write("nfkc.txt", "Area: 5 m² and ① item.\n");
+    let r = d.run(&["clean", "nfkc.txt", "--nfkc"]);
+    assert_eq!(r.stdout, "Area: 5 m2 and 1 item.\n");
+    let r = d.run(&["clean", "page.txt", "--stats", "-q"]);
+    assert!(r.stderr.contains("repair/mojibake"), "{}", r.stderr);
+}
+
+#[test]
+fn clean_text_in_many_scripts_comes_through() {
+    // Normalization alone (no rules but the quote maps, no heuristics) changes nothing in
+    // correctly decoded text of over twenty scripts.
+    let d = Dir::new();
+    let path = root().join("fixtures/repair/scripts-clean.txt");
+    let text = fs::read_to_string(&path).unwrap();
+    let r = d.run(&[
+        "clean",
+        path.to_str().unwrap(),
+        "--select",
+        "quotes",
+        "--quotes",
+        "keep",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The documented profile: every white-space character becomes a space.
+    let expected: String = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{}\n", l.trim().replace('\t', " ")))
+        .collect::<String>();
+    eqnice!(expected.trim_start_matches('\n'), r.stdout);
 }

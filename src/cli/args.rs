@@ -4,7 +4,7 @@
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::report::{Color, Format};
 
@@ -104,6 +104,9 @@ pub(crate) struct CleanArgs {
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
 
+    #[command(flatten)]
+    pub(crate) normalize: NormalizeArgs,
+
     /// Number of worker threads [default: all cores].
     #[arg(short = 'j', long = "threads", value_name = "N")]
     pub(crate) threads: Option<NonZeroUsize>,
@@ -111,6 +114,44 @@ pub(crate) struct CleanArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub(crate) quiet: bool,
+}
+
+/// How to write quotes, dashes and ellipses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Style {
+    /// Plain ASCII: " ' - ...
+    Ascii,
+    /// As they are.
+    Keep,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub(crate) struct NormalizeArgs {
+    /// Quotes: ascii maps curly and low quotes to " and ' [default: ascii].
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub(crate) quotes: Option<Style>,
+
+    /// Dashes: ascii maps – — ‒ ― to - [default: keep].
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub(crate) dashes: Option<Style>,
+
+    /// Ellipses: ascii maps … to ... [default: keep].
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub(crate) ellipsis: Option<Style>,
+
+    /// Normalize to NFKC instead of NFC (folds compatibility characters such as ① or ²).
+    #[arg(long)]
+    pub(crate) nfkc: bool,
+
+    /// Remove leftover HTML tags (<p>, </div>, <a href="…">); prose such as "a < b" stays.
+    #[arg(long)]
+    pub(crate) strip_tags: bool,
+
+    /// Read input in this encoding (e.g. windows-1251, latin1, shift_jis) instead of
+    /// detecting it. Output is always UTF-8.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) encoding: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

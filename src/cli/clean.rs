@@ -15,7 +15,7 @@ use super::args::CleanArgs;
 use super::config::Config;
 use super::report::{self, Detail, Format, Paint};
 use super::walk::{self, Input};
-use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, error, io_message};
+use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, check_encoding, decode, error, io_message};
 
 const CORPUS_NEEDS_FILES: &str = "--corpus compares files with each other: give folders or \
      several files, with -o DIR, --in-place, --check or --diff";
@@ -55,12 +55,15 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let rules = match config.rule_set(&args.rules) {
-        Ok(r) => r,
+    let (pipeline, normalize) = match config.pipeline(&args.rules, &args.normalize) {
+        Ok(p) => p,
         Err(e) => return fail(e),
     };
+    let encoding = normalize.encoding.as_deref();
+    if let Err(e) = check_encoding(encoding) {
+        return fail(e);
+    }
     let walk_args = config.walk(&args.walk);
-    let pipeline = Pipeline::new(rules);
     // Throughput counts reading, cleaning and writing, not compiling the rules.
     let started = Instant::now();
 
@@ -143,11 +146,11 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     };
     let stats = args
         .corpus
-        .then(|| pool.install(|| corpus_stats(&pipeline, &inputs)));
+        .then(|| pool.install(|| corpus_stats(&pipeline, &inputs, encoding)));
     let results: Vec<FileResult> = pool.install(|| {
         inputs
             .par_iter()
-            .map(|input| process(&pipeline, input, &sink, stats.as_ref(), want))
+            .map(|input| process(&pipeline, input, &sink, stats.as_ref(), want, encoding))
             .collect()
     });
 
@@ -346,8 +349,9 @@ fn process(
     sink: &Sink,
     corpus: Option<&CorpusStats>,
     want: Want,
+    encoding: Option<&str>,
 ) -> FileResult {
-    match try_process(pipeline, input, sink, corpus, want) {
+    match try_process(pipeline, input, sink, corpus, want, encoding) {
         Ok(r) => r,
         Err(e) => FileResult {
             stats: None,
@@ -365,9 +369,10 @@ fn try_process(
     sink: &Sink,
     corpus: Option<&CorpusStats>,
     want: Want,
+    encoding: Option<&str>,
 ) -> Result<FileResult, String> {
     let bytes = load(input)?;
-    let text = thresh::decode(&bytes).map_err(|e| e.to_string())?;
+    let text = decode(&bytes, encoding)?;
     let outcome = match corpus {
         Some(stats) => pipeline.clean_in_corpus(&text, stats),
         None => pipeline.clean(&text),
@@ -467,7 +472,7 @@ fn split_clashes(inputs: Vec<Input>, sink: &Sink) -> (Vec<Input>, Vec<(String, S
 /// chunk at a time, and added in input order, so identical files are counted once whatever
 /// the thread count, and memory holds one chunk of key lists at most. A file that cannot be
 /// read or decoded is left out here and reported by pass 2.
-fn corpus_stats(pipeline: &Pipeline, inputs: &[Input]) -> CorpusStats {
+fn corpus_stats(pipeline: &Pipeline, inputs: &[Input], encoding: Option<&str>) -> CorpusStats {
     const CHUNK: usize = 4096;
     let mut stats = CorpusStats::new();
     for chunk in inputs.chunks(CHUNK) {
@@ -475,7 +480,7 @@ fn corpus_stats(pipeline: &Pipeline, inputs: &[Input]) -> CorpusStats {
             .par_iter()
             .map(|input| {
                 let bytes = fs::read(&input.path).ok()?;
-                let text = thresh::decode(&bytes).ok()?;
+                let text = decode(&bytes, encoding).ok()?;
                 Some(pipeline.keys(&text))
             })
             .collect();

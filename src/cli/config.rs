@@ -5,9 +5,19 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use thresh::RuleSet;
+use thresh::repair::RepairOptions;
+use thresh::{Pipeline, RuleSet};
 
-use super::args::{ConfigArgs, RuleArgs, WalkArgs};
+/// What the normalization settings come to.
+#[derive(Debug, Clone)]
+pub(crate) struct Normalize {
+    pub(crate) repair: RepairOptions,
+    pub(crate) ascii_quotes: bool,
+    /// An encoding to read input in, instead of detecting it.
+    pub(crate) encoding: Option<String>,
+}
+
+use super::args::{ConfigArgs, NormalizeArgs, RuleArgs, Style, WalkArgs};
 use super::io_message;
 
 /// The names looked for in each folder, in this order.
@@ -22,6 +32,24 @@ struct File {
     files: FilesTable,
     #[serde(default)]
     heuristics: HeuristicsTable,
+    #[serde(default)]
+    normalize: NormalizeTable,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct NormalizeTable {
+    /// Like `--quotes`, `--dashes`, `--ellipsis`; the flags win.
+    quotes: Option<Style>,
+    dashes: Option<Style>,
+    ellipsis: Option<Style>,
+    /// Like `--nfkc`, `--strip-tags`.
+    #[serde(default)]
+    nfkc: bool,
+    #[serde(default)]
+    strip_tags: bool,
+    /// Like `--encoding`; the flag wins.
+    encoding: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -101,8 +129,44 @@ impl Config {
         Ok(Config { file, base })
     }
 
+    /// The normalization settings: config, then flags on top.
+    pub(crate) fn normalize(&self, args: &NormalizeArgs) -> Normalize {
+        let n = &self.file.normalize;
+        let style = |flag: Option<Style>, file: Option<Style>, default: Style| {
+            flag.or(file).unwrap_or(default) == Style::Ascii
+        };
+        let repair = RepairOptions {
+            strip_tags: args.strip_tags || n.strip_tags,
+            dashes_ascii: style(args.dashes, n.dashes, Style::Keep),
+            ellipsis_ascii: style(args.ellipsis, n.ellipsis, Style::Keep),
+            nfkc: args.nfkc || n.nfkc,
+            ..RepairOptions::default()
+        };
+        Normalize {
+            repair,
+            ascii_quotes: style(args.quotes, n.quotes, Style::Ascii),
+            encoding: args.encoding.clone().or_else(|| n.encoding.clone()),
+        }
+    }
+
+    /// Builds the pipeline: the rule set (config, then flags on top) and the normalization.
+    pub(crate) fn pipeline(
+        &self,
+        rules: &RuleArgs,
+        normalize: &NormalizeArgs,
+    ) -> Result<(Pipeline, Normalize), String> {
+        let n = self.normalize(normalize);
+        let set = self.rule_set_with(rules, !n.ascii_quotes)?;
+        Ok((Pipeline::with_repair(set, n.repair), n))
+    }
+
     /// Builds the rule set: config, then flags on top.
     pub(crate) fn rule_set(&self, args: &RuleArgs) -> Result<RuleSet, String> {
+        self.rule_set_with(args, false)
+    }
+
+    /// Builds the rule set; `keep_quotes` leaves out the `quotes` family.
+    fn rule_set_with(&self, args: &RuleArgs, keep_quotes: bool) -> Result<RuleSet, String> {
         let mut builder = RuleSet::builder();
         builder.no_builtin(args.no_builtin || self.file.rules.no_builtin);
         let dirs = self
@@ -137,6 +201,9 @@ impl Config {
         builder.select(select);
         builder.ignore(nonempty(&self.file.rules.ignore));
         builder.ignore(nonempty(&args.ignore));
+        if keep_quotes && !self.file.rules.no_builtin && !args.no_builtin {
+            builder.ignore(["quotes"]);
+        }
         builder.build().map_err(|e| e.to_string())
     }
 

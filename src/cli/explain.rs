@@ -5,11 +5,11 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use thresh::Pipeline;
 
-use super::args::RuleArgs;
+use super::args::{NormalizeArgs, RuleArgs};
+use super::config::Config;
 use super::report::{Color, Paint};
-use super::{EXIT_ERROR, EXIT_OK, build_rules, error, io_message};
+use super::{EXIT_ERROR, EXIT_OK, check_encoding, decode, error, io_message};
 
 #[derive(Debug, Args)]
 pub(crate) struct ExplainArgs {
@@ -27,11 +27,17 @@ pub(crate) struct ExplainArgs {
 
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
+
+    #[command(flatten)]
+    pub(crate) normalize: NormalizeArgs,
 }
 
 pub(crate) fn run(args: &ExplainArgs) -> u8 {
-    let pipeline = match build_rules(&args.rules) {
-        Ok(r) => Pipeline::new(r),
+    let built = Config::load(&args.rules.config)
+        .and_then(|c| c.pipeline(&args.rules, &args.normalize))
+        .and_then(|(p, n)| check_encoding(n.encoding.as_deref()).map(|()| (p, n)));
+    let (pipeline, normalize) = match built {
+        Ok(b) => b,
         Err(e) => {
             error(e);
             return EXIT_ERROR;
@@ -51,7 +57,7 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let text = match thresh::decode(&bytes) {
+    let text = match decode(&bytes, normalize.encoding.as_deref()) {
         Ok(t) => t,
         Err(e) => {
             error(format!("{name}: {e}"));

@@ -9,14 +9,14 @@ mod report;
 mod rules_cmd;
 mod walk;
 
+use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use thresh::RuleSet;
 
-use args::{Cli, Command, RuleArgs};
+use args::{Cli, Command};
 
 /// Exit code: success.
 pub(crate) const EXIT_OK: u8 = 0;
@@ -63,9 +63,22 @@ pub(crate) fn io_message(e: &io::Error) -> String {
     }
 }
 
-/// Builds the rule set from the config file (if any) and the rule arguments.
-pub(crate) fn build_rules(args: &RuleArgs) -> Result<RuleSet, String> {
-    config::Config::load(&args.config)?.rule_set(args)
+/// Decodes a file's bytes: UTF-8 (a BOM stripped), UTF-16 with a BOM, the named encoding, or
+/// an encoding detected with confidence; anything else is an error, never a guess.
+pub(crate) fn decode<'a>(bytes: &'a [u8], encoding: Option<&str>) -> Result<Cow<'a, str>, String> {
+    thresh::repair::decode_bytes(bytes, encoding)
+        .map(|(text, _)| text)
+        .map_err(|e| e.to_string())
+}
+
+/// Checks an `--encoding` label before any file is read.
+pub(crate) fn check_encoding(encoding: Option<&str>) -> Result<(), String> {
+    match encoding {
+        Some(label) => thresh::repair::decode_bytes(b"", Some(label))
+            .map(|_| ())
+            .map_err(|e| format!("--encoding {label}: {e}")),
+        None => Ok(()),
+    }
 }
 
 /// The `*.toml` files of a rule folder (or one rule file), sorted by name, as `(path, text)`.

@@ -161,7 +161,8 @@ impl std::error::Error for EncodingError {}
 ///    differs only where Latin-1 has C1 control characters.
 /// 3. Without either: NUL bytes mean a binary file; valid UTF-8 is borrowed as it is. Bytes
 ///    that are mostly valid UTF-8 are damaged UTF-8 and refused. Anything else goes to
-///    `chardetng`, and its guess is used only when it is confident, decodes every byte, and
+///    `chardetng` when there are at least 8 non-ASCII bytes to judge by, and its guess is
+///    used only when it is confident, decodes every byte, and
 ///    yields no control characters (which Windows-1252 makes of its undefined bytes, and
 ///    binary data of anything). `chardetng`'s confidence flag (`guess_assess`, 0.1.17) is
 ///    honoured, but it is true for every input (it tests `max >= 0` on a maximum that starts
@@ -212,6 +213,11 @@ pub fn decode_bytes<'a>(
         // character that is intact.
         return Err(EncodingError::Undetected { utf8_offset });
     }
+    if bytes.iter().filter(|b| !b.is_ascii()).count() < MIN_EVIDENCE {
+        // A stray byte or two in ASCII text says nothing about an encoding: any guess would
+        // be a coin toss.
+        return Err(EncodingError::Undetected { utf8_offset });
+    }
     let mut detector = EncodingDetector::new();
     detector.feed(bytes, true);
     let (encoding, confident) = detector.guess_assess(None, false);
@@ -231,6 +237,9 @@ pub fn decode_bytes<'a>(
     }
     Ok((Cow::Owned(text), used(encoding, EncodingSource::Detected)))
 }
+
+/// The fewest non-ASCII bytes a file needs for its encoding to be detected.
+const MIN_EVIDENCE: usize = 8;
 
 /// True when at least half of the non-ASCII bytes form valid UTF-8 sequences: UTF-8 with a
 /// few damaged bytes. Legacy multi-byte encodings form such sequences only by chance.
@@ -388,6 +397,22 @@ mod tests {
         let (text, used) = decode_bytes(&be, None).unwrap();
         assert_eq!((text.as_ref(), used.name), ("hi", "UTF-16BE"));
         assert_eq!(used.source, EncodingSource::ByteOrderMark);
+    }
+
+    #[test]
+    fn a_stray_byte_is_no_evidence() {
+        for bytes in [
+            &b"ok\n\xFF\n"[..],
+            b"Good start\n\xC3\x28 broken\n",
+            b"Caf\xE9 au lait",
+        ] {
+            let err = decode_bytes(bytes, None).unwrap_err();
+            assert!(matches!(err, EncodingError::Undetected { .. }), "{err:?}");
+            assert!(err.to_string().contains("pass --encoding NAME"), "{err}");
+        }
+        // Told the encoding, the same bytes decode.
+        let (text, _) = decode_bytes(b"Caf\xE9 au lait", Some("latin1")).unwrap();
+        assert_eq!(text, "Café au lait");
     }
 
     #[test]
