@@ -82,3 +82,34 @@ fn builtin_heuristic_settings_parse() {
     let rules = RuleSet::builder().build().unwrap();
     assert_eq!(rules.heuristics().len(), thresh::heuristics::IDS.len());
 }
+
+#[test]
+fn regexes_stay_on_the_fast_engines() {
+    // A Unicode word boundary (\b) keeps the regex crate's DFA off any line with non-ASCII
+    // text, and a large counted repetition (.{0,60}, \p{L}{3,12}) multiplies its states; one
+    // such pattern slows the whole RegexSet down for every line. Use explicit separators
+    // ([^\p{L}\p{N}_]) and let max-chars bound the line instead.
+    let rules = RuleSet::builder().build().unwrap();
+    let counted = regex::Regex::new(r"\{\d+,(\d+)\}").unwrap();
+    for r in rules.rules() {
+        let mut patterns: Vec<&String> = Vec::new();
+        if r.match_mode() == Some(MatchMode::Regex) {
+            patterns.extend(r.patterns());
+        }
+        if let Some(b) = r.block() {
+            if b.start_mode == MatchMode::Regex {
+                patterns.extend(&b.start);
+            }
+            if b.end_mode == Some(MatchMode::Regex) {
+                patterns.extend(&b.end);
+            }
+        }
+        for p in patterns {
+            assert!(!p.contains(r"\b"), "{}: \\b in {p}", r.id());
+            for c in counted.captures_iter(p) {
+                let n: usize = c[1].parse().unwrap();
+                assert!(n <= 20, "{}: counted repetition up to {n} in {p}", r.id());
+            }
+        }
+    }
+}

@@ -15,6 +15,9 @@ use crate::fold::{at_word_boundary, fold_into};
 /// Size limit for one compiled regex and for the whole set: a rule set beyond it is refused.
 const REGEX_SIZE_LIMIT: usize = 2 << 20;
 const REGEX_SET_SIZE_LIMIT: usize = 32 << 20;
+/// The lazy DFA's cache per thread: large enough for the whole set of built-in regexes, so
+/// the search does not fall back to the slower engines.
+const REGEX_DFA_CACHE: usize = 16 << 20;
 
 /// Which rule a pattern belongs to, and in which role: `rule << 1` for the rule's patterns
 /// (a `drop-block`'s start markers included), `rule << 1 | 1` for a `drop-block`'s end markers.
@@ -203,6 +206,7 @@ impl Matchers {
             Some(
                 RegexSetBuilder::new(&regex_src)
                     .size_limit(REGEX_SET_SIZE_LIMIT)
+                    .dfa_size_limit(REGEX_DFA_CACHE)
                     .build()
                     .map_err(|e| {
                         Error::rule(
@@ -260,7 +264,9 @@ impl Matchers {
                 }
             }
         }
-        if let Some(set) = &self.regex_set {
+        // Most lines match no regex: `is_match` answers that on the lazy DFA and stops early,
+        // while `matches` (which patterns?) runs the slower PikeVM over the whole line.
+        if let Some(set) = self.regex_set.as_ref().filter(|set| set.is_match(line)) {
             out.extend(set.matches(line).iter().map(|i| self.regex_slot[i]));
         }
         if out.len() > 1 {
