@@ -23,5 +23,8 @@ mod rule_data;
 // The `thresh` binary: modes, files on disk, exit codes, error messages.
 mod cli;
 
+// JSONL streams, completions and the man page.
+mod jsonl;
+
 // CI modes and reports: --check, --diff, --format json|github, --stats; the JSON schema.
 mod report;

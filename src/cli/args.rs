@@ -46,6 +46,17 @@ pub(crate) enum Command {
     /// List, show and test the rules.
     Rules(super::rules_cmd::RulesArgs),
 
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Example: thresh completions bash > /etc/bash_completion.d/thresh")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff), generated from these options.
+    #[command(after_help = "Example: thresh man > thresh.1 && man ./thresh.1")]
+    Man,
+
     /// Show every line of a file with its verdict: kept, changed, or dropped by which rule or
     /// heuristic and why.
     Explain(super::explain::ExplainArgs),
@@ -91,6 +102,19 @@ pub(crate) struct CleanArgs {
     /// Colour diffs: auto (on a terminal, unless NO_COLOR is set), always or never.
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     pub(crate) color: Color,
+
+    /// Read one JSONL stream (FILE or -; .gz and .zst too) and clean the text field of each
+    /// object, writing every other field back as it was, to standard output or -o FILE.
+    #[arg(long)]
+    pub(crate) jsonl: bool,
+
+    /// With --jsonl: the field that holds the text.
+    #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
+    pub(crate) text_field: String,
+
+    /// With --jsonl: skip malformed records (reported and counted) instead of stopping.
+    #[arg(long, requires = "jsonl")]
+    pub(crate) skip_bad: bool,
 
     /// Corpus mode: read all inputs twice. The first pass counts in how many files each line
     /// occurs; the second also drops lines that are not prose and recur in many files (see

@@ -13,6 +13,8 @@ use thresh::{CorpusStats, DocumentKeys, Pipeline, Stats};
 
 use super::args::CleanArgs;
 use super::config::Config;
+use super::jsonl;
+use super::progress::Progress;
 use super::report::{self, Detail, Format, Paint};
 use super::walk::{self, Input};
 use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, check_encoding, decode, error, io_message};
@@ -64,6 +66,13 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         return fail(e);
     }
     let walk_args = config.walk(&args.walk);
+    if args.jsonl {
+        let threads = args.threads.map_or(0, |n| n.get());
+        return match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+            Ok(pool) => jsonl::run(args, &pipeline, &pool),
+            Err(e) => fail(format!("cannot start worker threads: {e}")),
+        };
+    }
     // Throughput counts reading, cleaning and writing, not compiling the rules.
     let started = Instant::now();
 
@@ -147,12 +156,18 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     let stats = args
         .corpus
         .then(|| pool.install(|| corpus_stats(&pipeline, &inputs, encoding)));
+    let progress = Progress::new(inputs.len(), args.quiet || sink == Sink::Stdout);
     let results: Vec<FileResult> = pool.install(|| {
         inputs
             .par_iter()
-            .map(|input| process(&pipeline, input, &sink, stats.as_ref(), want, encoding))
+            .map(|input| {
+                let r = process(&pipeline, input, &sink, stats.as_ref(), want, encoding);
+                progress.file_done(r.stats.as_ref().map_or(0, |s| s.bytes));
+                r
+            })
             .collect()
     });
+    progress.finish();
 
     // Reports go to standard output unless the cleaned text or the diffs are there.
     let mut out = io::stdout().lock();
@@ -252,7 +267,7 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     }
     let stats_text = args
         .stats
-        .then(|| report::stats_table(&total, changed, started.elapsed()));
+        .then(|| report::stats_table(&total, changed, started.elapsed(), "files"));
     for text in [Some(report_text), stats_text].into_iter().flatten() {
         if text.is_empty() {
             continue;

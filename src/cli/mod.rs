@@ -5,6 +5,8 @@ mod args;
 mod clean;
 mod config;
 mod explain;
+mod jsonl;
+mod progress;
 mod report;
 mod rules_cmd;
 mod walk;
@@ -14,7 +16,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use args::{Cli, Command};
 
@@ -38,6 +40,19 @@ pub(crate) fn main() -> ExitCode {
         Command::Clean(args) => clean::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "thresh", &mut io::stdout());
+            EXIT_OK
+        }
+        Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut io::stdout()) {
+            Ok(()) => EXIT_OK,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+            Err(e) => {
+                error(format!("standard output: {}", io_message(&e)));
+                EXIT_ERROR
+            }
+        },
     };
     ExitCode::from(code)
 }

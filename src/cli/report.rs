@@ -432,7 +432,7 @@ fn escape_property(s: &str) -> String {
 
 /// The `--stats` table: per rule, hits, lines and bytes dropped, most hits first; then the
 /// normalization counts and the totals with throughput.
-pub(crate) fn stats_table(total: &Stats, changed: usize, elapsed: Duration) -> String {
+pub(crate) fn stats_table(total: &Stats, changed: usize, elapsed: Duration, noun: &str) -> String {
     let mut rows: Vec<(&Arc<str>, &thresh::RuleStats)> = total.by_rule.iter().collect();
     rows.sort_by(|a, b| {
         b.1.hits
@@ -459,7 +459,7 @@ pub(crate) fn stats_table(total: &Stats, changed: usize, elapsed: Duration) -> S
     let mb = total.bytes as f64 / 1e6;
     let rate = if secs > 0.0 { mb / secs } else { 0.0 };
     out.push_str(&format!(
-        "\n{} files ({changed} changed), {} of {} lines dropped ({:.1}% of {:.2} MB) in {:.2} s: {:.1} MB/s\n",
+        "\n{} {noun} ({changed} changed), {} of {} lines dropped ({:.1}% of {:.2} MB) in {:.2} s: {:.1} MB/s\n",
         total.documents,
         total.lines_dropped,
         total.lines,

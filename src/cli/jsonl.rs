@@ -1,0 +1,412 @@
+//! `thresh clean --jsonl`: a stream of JSON objects, one a line (the document convention of
+//! datatrove and dolma). The text field of each object is cleaned; every other field comes
+//! back as it was, byte for byte, in its place. Records are read in batches, cleaned in
+//! parallel and written in input order, so memory holds one batch. `.gz` and `.zst` files are
+//! read and written compressed.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+use thresh::{Pipeline, Stats};
+
+use super::args::CleanArgs;
+use super::report::{self, Detail, Format};
+use super::{EXIT_ERROR, EXIT_OK, error, io_message};
+
+/// Records per batch, and the most bytes a batch holds before it is cleaned.
+const BATCH_RECORDS: usize = 4096;
+const BATCH_BYTES: usize = 32 << 20;
+
+/// A JSON object as its fields in order, each value as its raw JSON text.
+struct Object(Vec<(String, Box<RawValue>)>);
+
+impl<'de> Deserialize<'de> for Object {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Object, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Object;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Object, A::Error> {
+                let mut fields = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, Box<RawValue>>()? {
+                    fields.push((k, v));
+                }
+                Ok(Object(fields))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// What became of one record.
+struct Cleaned {
+    /// The record to write (with its newline), or `None` for a blank line.
+    line: Option<String>,
+    stats: Stats,
+    changed: bool,
+    detail: Detail,
+}
+
+/// Cleans the `field` of one JSONL record.
+fn clean_record(
+    pipeline: &Pipeline,
+    raw: &[u8],
+    field: &str,
+    want_detail: bool,
+) -> Result<Cleaned, String> {
+    let text = std::str::from_utf8(raw)
+        .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
+    let text = text.trim_end_matches(['\n', '\r']);
+    if text.trim().is_empty() {
+        return Ok(Cleaned {
+            line: None,
+            stats: Stats::default(),
+            changed: false,
+            detail: Detail::default(),
+        });
+    }
+    let Object(mut fields) =
+        serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}"))?;
+    let slot = fields
+        .iter()
+        .position(|(k, _)| k == field)
+        .ok_or_else(|| format!("no field \"{field}\" (choose one with --text-field)"))?;
+    let value: String = serde_json::from_str(fields[slot].1.get())
+        .map_err(|_| format!("field \"{field}\" is not a string"))?;
+    let outcome = pipeline.clean(&value);
+    let mut cleaned = outcome.text();
+    if !value.ends_with('\n') && cleaned.ends_with('\n') {
+        cleaned.pop();
+    }
+    let changed = cleaned != value;
+    let detail = report::detail(&outcome, &value, "", want_detail, false);
+    let stats = outcome.stats();
+    drop(outcome);
+    fields[slot].1 = RawValue::from_string(serde_json::to_string(&cleaned).expect("a string"))
+        .expect("valid JSON");
+    let mut line = String::with_capacity(text.len() + 2);
+    line.push('{');
+    for (i, (k, v)) in fields.iter().enumerate() {
+        if i > 0 {
+            line.push(',');
+        }
+        line.push_str(&serde_json::to_string(k).expect("a string"));
+        line.push(':');
+        line.push_str(v.get());
+    }
+    line.push_str("}\n");
+    Ok(Cleaned {
+        line: Some(line),
+        stats,
+        changed,
+        detail,
+    })
+}
+
+fn compression(path: &Path) -> Option<&'static str> {
+    let name = path.to_string_lossy();
+    if name.ends_with(".gz") {
+        Some("gz")
+    } else if name.ends_with(".zst") {
+        Some("zst")
+    } else {
+        None
+    }
+}
+
+fn open_input(path: &Path) -> io::Result<Box<dyn BufRead>> {
+    if path.as_os_str() == "-" {
+        return Ok(Box::new(BufReader::new(io::stdin())));
+    }
+    let file = File::open(path)?;
+    let reader: Box<dyn Read> = match compression(path) {
+        Some("gz") => Box::new(flate2::read::MultiGzDecoder::new(file)),
+        Some(_) => Box::new(zstd::Decoder::new(file)?),
+        None => Box::new(file),
+    };
+    Ok(Box::new(BufReader::with_capacity(1 << 20, reader)))
+}
+
+/// Where records go: standard output, or a temporary file (plain or compressed) beside
+/// `-o FILE`, renamed over it once everything is written.
+enum Writer {
+    Stdout(BufWriter<io::Stdout>),
+    Plain(BufWriter<File>),
+    Gz(flate2::write::GzEncoder<BufWriter<File>>),
+    Zst(zstd::Encoder<'static, BufWriter<File>>),
+}
+
+impl Write for Writer {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Writer::Stdout(w) => w.write(buf),
+            Writer::Plain(w) => w.write(buf),
+            Writer::Gz(w) => w.write(buf),
+            Writer::Zst(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Writer::Stdout(w) => w.flush(),
+            Writer::Plain(w) => w.flush(),
+            Writer::Gz(w) => w.flush(),
+            Writer::Zst(w) => w.flush(),
+        }
+    }
+}
+
+struct Output {
+    writer: Writer,
+    tmp: Option<(tempfile::TempPath, PathBuf)>,
+}
+
+fn open_output(dest: Option<&Path>) -> io::Result<Output> {
+    let Some(dest) = dest else {
+        return Ok(Output {
+            writer: Writer::Stdout(BufWriter::with_capacity(1 << 20, io::stdout())),
+            tmp: None,
+        });
+    };
+    let parent = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let (file, path) = tempfile::Builder::new()
+        .prefix(".thresh-")
+        .suffix(".tmp")
+        .tempfile_in(parent)?
+        .into_parts();
+    let buffered = BufWriter::with_capacity(1 << 20, file);
+    let writer = match compression(dest) {
+        Some("gz") => Writer::Gz(flate2::write::GzEncoder::new(
+            buffered,
+            flate2::Compression::default(),
+        )),
+        Some(_) => Writer::Zst(zstd::Encoder::new(buffered, 3)?),
+        None => Writer::Plain(buffered),
+    };
+    Ok(Output {
+        writer,
+        tmp: Some((path, dest.to_path_buf())),
+    })
+}
+
+impl Output {
+    /// Finishes the stream and, for a file, renames the temporary file over the
+    /// destination. On any error the temporary file is removed and the destination untouched.
+    fn commit(self) -> io::Result<()> {
+        let file = match self.writer {
+            Writer::Stdout(mut w) => {
+                w.flush()?;
+                None
+            }
+            Writer::Plain(w) => Some(w.into_inner().map_err(|e| e.into_error())?),
+            Writer::Gz(w) => Some(w.finish()?.into_inner().map_err(|e| e.into_error())?),
+            Writer::Zst(w) => Some(w.finish()?.into_inner().map_err(|e| e.into_error())?),
+        };
+        if let (Some(file), Some((tmp, dest))) = (file, self.tmp) {
+            file.sync_all()?;
+            tmp.persist(&dest).map_err(|e| e.error)?;
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn run(args: &CleanArgs, pipeline: &Pipeline, pool: &rayon::ThreadPool) -> u8 {
+    if args.paths.len() != 1 {
+        error("--jsonl reads one stream: give one file (or - for standard input)");
+        return EXIT_ERROR;
+    }
+    if args.in_place || args.check || args.diff || args.corpus {
+        error(
+            "--jsonl cleans a stream to standard output or -o FILE; --in-place, --check, --diff and --corpus work on files",
+        );
+        return EXIT_ERROR;
+    }
+    let input = &args.paths[0];
+    let name = if input.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        input.display().to_string()
+    };
+    if let Some(dest) = &args.output
+        && dest.is_dir()
+    {
+        error(format!(
+            "-o {}: is a folder; with --jsonl, -o names the output file",
+            dest.display()
+        ));
+        return EXIT_ERROR;
+    }
+    let mut reader = match open_input(input) {
+        Ok(r) => r,
+        Err(e) => {
+            error(format!("{name}: {}", io_message(&e)));
+            return EXIT_ERROR;
+        }
+    };
+    let mut out = match open_output(args.output.as_deref()) {
+        Ok(o) => o,
+        Err(e) => {
+            let dest = args.output.as_deref().unwrap_or(Path::new("-"));
+            error(format!("-o {}: {}", dest.display(), io_message(&e)));
+            return EXIT_ERROR;
+        }
+    };
+    let started = Instant::now();
+    let field = args.text_field.as_str();
+    let want_detail = args.format != Format::Text;
+    let mut total = Stats::default();
+    let mut changed = 0usize;
+    let mut skipped = 0usize;
+    let mut line_no = 0usize;
+    let mut report_files: Vec<(String, bool, Stats, Detail)> = Vec::new();
+    loop {
+        // Read one batch.
+        let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH_RECORDS);
+        let mut bytes = 0;
+        while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+            let mut buf = Vec::new();
+            match reader.read_until(b'\n', &mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    line_no += 1;
+                    bytes += n;
+                    batch.push((line_no, buf));
+                }
+                Err(e) => {
+                    error(format!("{name}:{}: {}", line_no + 1, io_message(&e)));
+                    return EXIT_ERROR;
+                }
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let results: Vec<Result<Cleaned, String>> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|(_, raw)| clean_record(pipeline, raw, field, want_detail))
+                .collect()
+        });
+        for ((n, _), r) in batch.iter().zip(results) {
+            match r {
+                Ok(c) => {
+                    if let Some(line) = &c.line {
+                        if let Err(e) = out.writer.write_all(line.as_bytes()) {
+                            if e.kind() == io::ErrorKind::BrokenPipe {
+                                return EXIT_OK;
+                            }
+                            error(format!("writing the output: {}", io_message(&e)));
+                            return EXIT_ERROR;
+                        }
+                        total += &c.stats;
+                        changed += usize::from(c.changed);
+                        if want_detail {
+                            report_files.push((
+                                format!("{name}:{n}"),
+                                c.changed,
+                                c.stats,
+                                c.detail,
+                            ));
+                        }
+                    }
+                }
+                Err(msg) if args.skip_bad => {
+                    skipped += 1;
+                    if !args.quiet {
+                        error(format!("{name}:{n}: {msg} (skipped)"));
+                    }
+                }
+                Err(msg) => {
+                    let what = match &args.output {
+                        Some(dest) => format!("{} not written", dest.display()),
+                        None => "stopped".to_string(),
+                    };
+                    error(format!(
+                        "{name}:{n}: {msg}; {what} (--skip-bad goes on past bad records)"
+                    ));
+                    return EXIT_ERROR;
+                }
+            }
+        }
+    }
+    if let Err(e) = out.commit()
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        error(format!("writing the output: {}", io_message(&e)));
+        return EXIT_ERROR;
+    }
+    // Reports go to standard error when the records went to standard output.
+    let mut report_text = String::new();
+    match args.format {
+        Format::Text => {}
+        Format::Json => {
+            let files = report_files
+                .iter()
+                .map(|(path, changed, s, d)| report::JsonFile {
+                    path,
+                    changed: *changed,
+                    lines: s.lines,
+                    bytes: s.bytes,
+                    dropped: &d.dropped,
+                    edits: s.edits.iter().map(|(k, v)| (k.as_ref(), *v)).collect(),
+                })
+                .collect();
+            let (rules, totals) = report::json_rules_and_totals(&total, changed, 0);
+            let rep = report::JsonReport {
+                version: 1,
+                files,
+                errors: Vec::new(),
+                rules,
+                totals,
+            };
+            report_text = serde_json::to_string_pretty(&rep).expect("a report serializes") + "\n";
+        }
+        Format::Github => {
+            for (path, _, _, d) in &report_files {
+                report_text.push_str(&report::github(path, &d.dropped));
+            }
+        }
+    }
+    if args.stats {
+        report_text.push_str(&report::stats_table(
+            &total,
+            changed,
+            started.elapsed(),
+            "records",
+        ));
+    }
+    if !report_text.is_empty() {
+        if args.output.is_none() {
+            eprint!("{report_text}");
+        } else {
+            print!("{report_text}");
+        }
+    }
+    if !args.quiet && args.format == Format::Text {
+        let noun = if total.documents == 1 {
+            "record"
+        } else {
+            "records"
+        };
+        let mut line = format!(
+            "thresh: cleaned {} {noun}: {changed} changed, {} of {} lines dropped",
+            total.documents, total.lines_dropped, total.lines
+        );
+        if skipped > 0 {
+            line.push_str(&format!("; {skipped} bad records skipped"));
+        }
+        eprintln!("{line}");
+    }
+    EXIT_OK
+}

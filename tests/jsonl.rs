@@ -1,0 +1,197 @@
+//! `thresh clean --jsonl`: records in, records out, every other field untouched; errors with
+//! line numbers; compressed streams; order at any thread count. Also completions and man.
+
+use std::io::{Read, Write};
+
+use crate::util::Dir;
+
+const RECORD: &str = r#"{"id":1,"text":"Share\nRates rose again on Tuesday, the central bank said.\nAdvertisement:\n\u201cWe will act,\u201d the governor said.","meta":{"url":"http://x","score":1.50e2,"tags":["a", "b"]}}"#;
+const CLEANED: &str = r#"{"id":1,"text":"Rates rose again on Tuesday, the central bank said.\n\"We will act,\" the governor said.","meta":{"url":"http://x","score":1.50e2,"tags":["a", "b"]}}"#;
+
+#[test]
+fn cleans_the_text_field_and_leaves_the_rest() {
+    let d = Dir::new();
+    let input = format!("{RECORD}\n\n{{\"text\":\"Already clean.\",\"id\":2}}\n");
+    d.write("in.jsonl", &input);
+    let r = d.run(&["clean", "--jsonl", "in.jsonl"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        format!("{CLEANED}\n{{\"text\":\"Already clean.\",\"id\":2}}\n")
+    );
+    assert_eq!(
+        r.stderr,
+        "thresh: cleaned 2 records: 1 changed, 2 of 5 lines dropped\n"
+    );
+    // Idempotent: cleaning the output again changes nothing.
+    let again = d.run_stdin(&["clean", "--jsonl", "-", "-q"], r.stdout.as_bytes());
+    assert_eq!(again.stdout, r.stdout);
+}
+
+#[test]
+fn another_text_field() {
+    let d = Dir::new();
+    let r = d.run_stdin(
+        &["clean", "--jsonl", "-", "--text-field", "content", "-q"],
+        b"{\"content\":\"Advertisement\\nText here.\"}\n",
+    );
+    assert_eq!(
+        (r.code, r.stdout.as_str()),
+        (0, "{\"content\":\"Text here.\"}\n")
+    );
+}
+
+#[test]
+fn malformed_records_stop_the_run_unless_skipped() {
+    let d = Dir::new();
+    d.write(
+        "in.jsonl",
+        format!("{RECORD}\n{{\"text\": 3}}\nnot json\n{{\"body\":\"x\"}}\n{RECORD}\n"),
+    );
+    let r = d.run(&["clean", "--jsonl", "in.jsonl", "-o", "out.jsonl"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "thresh: in.jsonl:2: field \"text\" is not a string; out.jsonl not written (--skip-bad goes on past bad records)\n"
+    );
+    assert!(!d.join("out.jsonl").exists());
+    let r = d.run(&[
+        "clean",
+        "--jsonl",
+        "in.jsonl",
+        "-o",
+        "out.jsonl",
+        "--skip-bad",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(d.read("out.jsonl"), format!("{CLEANED}\n{CLEANED}\n"));
+    assert!(
+        r.stderr.contains("thresh: in.jsonl:3: malformed JSON: "),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("thresh: in.jsonl:4: no field \"text\""),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .ends_with("2 records: 2 changed, 4 of 8 lines dropped; 3 bad records skipped\n"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn gzip_and_zstd_in_and_out() {
+    let d = Dir::new();
+    let plain = format!("{RECORD}\n{RECORD}\n");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(plain.as_bytes()).unwrap();
+    d.write("in.jsonl.gz", gz.finish().unwrap());
+    let r = d.run(&[
+        "clean",
+        "--jsonl",
+        "in.jsonl.gz",
+        "-o",
+        "out.jsonl.zst",
+        "-q",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let zst = std::fs::read(d.join("out.jsonl.zst")).unwrap();
+    let mut out = String::new();
+    zstd::Decoder::new(&zst[..])
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(out, format!("{CLEANED}\n{CLEANED}\n"));
+    let r = d.run(&[
+        "clean",
+        "--jsonl",
+        "out.jsonl.zst",
+        "-o",
+        "back.jsonl.gz",
+        "-q",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut back = String::new();
+    flate2::read::MultiGzDecoder::new(&std::fs::read(d.join("back.jsonl.gz")).unwrap()[..])
+        .read_to_string(&mut back)
+        .unwrap();
+    assert_eq!(back, out);
+}
+
+#[test]
+fn order_is_kept_at_any_thread_count() {
+    let d = Dir::new();
+    let mut input = String::new();
+    for i in 0..10_000 {
+        input.push_str(&format!(
+            "{{\"n\":{i},\"text\":\"Share\\nLine {i} of the stream, with text enough to be prose here.\"}}\n"
+        ));
+    }
+    d.write("in.jsonl", &input);
+    let one = d.run(&["clean", "--jsonl", "in.jsonl", "-j", "1", "-q"]);
+    let two = d.run(&["clean", "--jsonl", "in.jsonl", "-j", "2", "-q"]);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    assert_eq!(one.stdout, two.stdout);
+    let lines: Vec<&str> = one.stdout.lines().collect();
+    assert_eq!(lines.len(), 10_000);
+    assert!(
+        lines[9_999].starts_with("{\"n\":9999,\"text\":\"Line 9999 of"),
+        "{}",
+        lines[9_999]
+    );
+}
+
+#[test]
+fn jsonl_reports_and_refusals() {
+    let d = Dir::new();
+    d.write("in.jsonl", format!("{RECORD}\n"));
+    let r = d.run(&[
+        "clean",
+        "--jsonl",
+        "in.jsonl",
+        "-o",
+        "out.jsonl",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["files"][0]["path"], "in.jsonl:1");
+    assert_eq!(v["rules"]["ads/label"]["hits"], 1);
+    let r = d.run(&["clean", "--jsonl", "in.jsonl", "--stats"]);
+    assert!(r.stderr.contains("1 records (1 changed)"), "{}", r.stderr);
+    for bad in [
+        &["clean", "--jsonl", "in.jsonl", "--in-place"][..],
+        &["clean", "--jsonl", "in.jsonl", "in.jsonl"][..],
+    ] {
+        let r = d.run(bad);
+        assert_eq!(r.code, 2, "{bad:?}");
+    }
+    let r = d.run(&["clean", "in.jsonl", "--skip-bad"]);
+    assert_eq!(r.code, 2, "--skip-bad needs --jsonl");
+}
+
+#[test]
+fn completions_and_man_page() {
+    let d = Dir::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let r = d.run(&["completions", shell]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stdout.contains("clean") && r.stdout.contains("in-place"),
+            "{shell}"
+        );
+    }
+    let r = d.run(&["man"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains(".TH thresh 1"),
+        "{}",
+        &r.stdout[..200.min(r.stdout.len())]
+    );
+    assert_eq!(d.run(&["completions", "tcsh"]).code, 2);
+}
