@@ -1,12 +1,22 @@
-//! Compiles the selected rules into the matchers the pipeline runs: one Aho-Corasick automaton
-//! over every literal pattern (`exact` and `phrase`, case-folded), one `RegexSet` over every
-//! regex (plus the single regexes, to find spans for `strip-span`), and one leftmost-longest
-//! automaton over every `replace` key. Built once per run in `RuleSetBuilder::build`.
+//! Compiles the selected rules into the matchers the pipeline runs, once per run in
+//! `RuleSetBuilder::build`; every thread shares them read-only:
+//!
+//! - `exact` patterns: one hash map from the case-folded line to the rules it names; looked up
+//!   only for lines no longer than the longest pattern;
+//! - `phrase` patterns: one Aho-Corasick automaton over the case-folded line; run only on
+//!   lines no longer than the phrase rules allow (`max-chars`);
+//! - `regex` patterns: one `RegexSet` over the patterns of rules with `max-chars` (run only on
+//!   lines short enough for one of them) and one over the rest, plus each regex alone for the
+//!   spans of `strip-span`;
+//! - `replace` maps: one leftmost-longest automaton over every key.
+//!
+//! Long prose lines, the bulk of any article, thus skip matching altogether.
 
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use rustc_hash::FxHashMap;
 
 use super::{Kind, MatchMode, Rule};
 use crate::error::Error;
@@ -33,20 +43,24 @@ pub(crate) fn end_slot(rule: u32) -> Slot {
     (rule << 1) | 1
 }
 
-#[derive(Debug, Clone, Copy)]
-struct LiteralMeta {
-    slot: Slot,
-    exact: bool,
-}
-
 /// Every matcher of a rule set, compiled once.
 #[derive(Debug)]
 pub(crate) struct Matchers {
-    literal: Option<AhoCorasick>,
-    literal_meta: Vec<LiteralMeta>,
-    regex_set: Option<RegexSet>,
+    /// Folded `exact` pattern → the slots it belongs to.
+    exact: FxHashMap<String, Vec<Slot>>,
+    /// Bytes of the longest folded exact pattern.
+    exact_max_len: usize,
+    phrase: Option<AhoCorasick>,
+    phrase_slots: Vec<Slot>,
+    /// The most characters a line may have for a phrase rule to fire (usize::MAX: any).
+    phrase_max_chars: usize,
+    bounded: Option<RegexSet>,
+    bounded_slots: Vec<Slot>,
+    bounded_max_chars: usize,
+    unbounded: Option<RegexSet>,
+    unbounded_slots: Vec<Slot>,
+    /// Every regex alone, for the spans of `strip-span`.
     regexes: Vec<Regex>,
-    regex_slot: Vec<Slot>,
     /// For each rule, the indices of its own regexes (not block ends) in `regexes`.
     rule_regexes: Vec<Range<usize>>,
     replacer: Option<Replacer>,
@@ -90,39 +104,87 @@ fn one_line(s: &str) -> String {
 /// The patterns of all rules, gathered before compiling.
 #[derive(Default)]
 struct Patterns {
-    literals: Vec<String>,
-    literal_meta: Vec<LiteralMeta>,
-    regex_src: Vec<String>,
+    exact: FxHashMap<String, Vec<Slot>>,
+    phrases: Vec<String>,
+    phrase_slots: Vec<Slot>,
+    phrase_max_chars: usize,
+    bounded_src: Vec<String>,
+    bounded_slots: Vec<Slot>,
+    bounded_max_chars: usize,
+    unbounded_src: Vec<String>,
+    unbounded_slots: Vec<Slot>,
     regexes: Vec<Regex>,
-    regex_slot: Vec<Slot>,
 }
 
 impl Patterns {
+    /// Adds `patterns` matched as `mode` for `slot`; `max_chars` is the longest line the slot
+    /// may match (None: any).
     fn add(
         &mut self,
         rule: &Rule,
         mode: MatchMode,
         patterns: &[String],
         slot: Slot,
+        max_chars: Option<usize>,
     ) -> Result<(), Error> {
         for p in patterns {
-            if mode == MatchMode::Regex {
-                let re = single_regex(p).map_err(|m| {
-                    Error::rule(&rule.file, Some((rule.line, 1)), Some(&rule.id), m)
-                })?;
-                self.regex_src.push(p.clone());
-                self.regexes.push(re);
-                self.regex_slot.push(slot);
-            } else {
-                self.literals.push(crate::fold::fold(p));
-                self.literal_meta.push(LiteralMeta {
-                    slot,
-                    exact: mode == MatchMode::Exact,
-                });
+            match mode {
+                MatchMode::Regex => {
+                    let re = single_regex(p).map_err(|m| {
+                        Error::rule(&rule.file, Some((rule.line, 1)), Some(&rule.id), m)
+                    })?;
+                    self.regexes.push(re);
+                    match max_chars {
+                        Some(n) => {
+                            self.bounded_src.push(p.clone());
+                            self.bounded_slots.push(slot);
+                            self.bounded_max_chars = self.bounded_max_chars.max(n);
+                        }
+                        None => {
+                            self.unbounded_src.push(p.clone());
+                            self.unbounded_slots.push(slot);
+                        }
+                    }
+                }
+                MatchMode::Exact => {
+                    let slots = self.exact.entry(crate::fold::fold(p)).or_default();
+                    if !slots.contains(&slot) {
+                        slots.push(slot);
+                    }
+                }
+                MatchMode::Phrase => {
+                    self.phrases.push(crate::fold::fold(p));
+                    self.phrase_slots.push(slot);
+                    self.phrase_max_chars =
+                        self.phrase_max_chars.max(max_chars.unwrap_or(usize::MAX));
+                }
             }
         }
         Ok(())
     }
+}
+
+fn regex_set(src: &[String]) -> Result<Option<RegexSet>, Error> {
+    if src.is_empty() {
+        return Ok(None);
+    }
+    RegexSetBuilder::new(src)
+        .size_limit(REGEX_SET_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_CACHE)
+        .build()
+        .map(Some)
+        .map_err(|e| {
+            Error::rule(
+                "rule set",
+                None,
+                None,
+                format!(
+                    "the regexes of all rules together compile too large: {}; select fewer \
+                     rules or simplify the regexes",
+                    one_line(&e.to_string())
+                ),
+            )
+        })
 }
 
 /// True when byte `at` of `text` lies inside a quotation ("…" or «…»): a phrase quoted in
@@ -148,16 +210,16 @@ impl Matchers {
             let idx = u32::try_from(i).expect("fewer than 2^31 rules");
             let start = acc.regexes.len();
             if let Some(mode) = rule.mode {
-                acc.add(rule, mode, &rule.patterns, main_slot(idx))?;
+                acc.add(rule, mode, &rule.patterns, main_slot(idx), rule.max_chars)?;
             }
             if let Some(b) = &rule.block {
-                acc.add(rule, b.start_mode, &b.start, main_slot(idx))?;
+                acc.add(rule, b.start_mode, &b.start, main_slot(idx), rule.max_chars)?;
             }
             rule_regexes.push(start..acc.regexes.len());
             if let Some(b) = &rule.block
                 && let Some(mode) = b.end_mode
             {
-                acc.add(rule, mode, &b.end, end_slot(idx))?;
+                acc.add(rule, mode, &b.end, end_slot(idx), None)?;
             }
             if rule.kind == Kind::Replace {
                 for (from, to) in &rule.map {
@@ -180,48 +242,21 @@ impl Matchers {
                 }
             }
         }
-        let Patterns {
-            literals,
-            literal_meta,
-            regex_src,
-            regexes,
-            regex_slot,
-        } = acc;
-
-        let literal = if literals.is_empty() {
+        let phrase = if acc.phrases.is_empty() {
             None
         } else {
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
-                    .build(&literals)
+                    .build(&acc.phrases)
                     .map_err(|e| {
-                        Error::rule("rule set", None, None, format!("literal patterns: {e}"))
+                        Error::rule("rule set", None, None, format!("phrase patterns: {e}"))
                     })?,
             )
         };
-        let regex_set = if regex_src.is_empty() {
-            None
-        } else {
-            Some(
-                RegexSetBuilder::new(&regex_src)
-                    .size_limit(REGEX_SET_SIZE_LIMIT)
-                    .dfa_size_limit(REGEX_DFA_CACHE)
-                    .build()
-                    .map_err(|e| {
-                        Error::rule(
-                            "rule set",
-                            None,
-                            None,
-                            format!(
-                                "the regexes of all rules together compile too large: {}; \
-                                 select fewer rules or simplify the regexes",
-                                one_line(&e.to_string())
-                            ),
-                        )
-                    })?,
-            )
-        };
+        let bounded = regex_set(&acc.bounded_src)?;
+        let unbounded = regex_set(&acc.unbounded_src)?;
+        let exact_max_len = acc.exact.keys().map(String::len).max().unwrap_or(0);
         let replacer = if rep_keys.is_empty() {
             None
         } else {
@@ -236,11 +271,17 @@ impl Matchers {
             })
         };
         Ok(Matchers {
-            literal,
-            literal_meta,
-            regex_set,
-            regexes,
-            regex_slot,
+            exact: acc.exact,
+            exact_max_len,
+            phrase,
+            phrase_slots: acc.phrase_slots,
+            phrase_max_chars: acc.phrase_max_chars,
+            bounded,
+            bounded_slots: acc.bounded_slots,
+            bounded_max_chars: acc.bounded_max_chars,
+            unbounded,
+            unbounded_slots: acc.unbounded_slots,
+            regexes: acc.regexes,
             rule_regexes,
             replacer,
         })
@@ -250,24 +291,42 @@ impl Matchers {
     /// sorted and unique. `buf` is scratch space for the folded line.
     pub(crate) fn hits(&self, line: &str, buf: &mut String, out: &mut Vec<Slot>) {
         out.clear();
-        if let Some(ac) = &self.literal {
+        // Characters, counted only when the byte length does not settle a bound.
+        let mut chars = None;
+        let mut fits = |max: usize| {
+            line.len() <= max || *chars.get_or_insert_with(|| line.chars().count()) <= max
+        };
+        let mut folded = false;
+        // Folding changes lengths (the Kelvin sign K, 3 bytes, folds to k): allow for it.
+        if line.len() <= self.exact_max_len * 3 && !self.exact.is_empty() {
             fold_into(line, buf);
+            folded = true;
+            if let Some(slots) = self.exact.get(buf.as_str()) {
+                out.extend_from_slice(slots);
+            }
+        }
+        if let Some(ac) = &self.phrase
+            && fits(self.phrase_max_chars)
+        {
+            if !folded {
+                fold_into(line, buf);
+            }
             for m in ac.find_overlapping_iter(buf.as_str()) {
-                let meta = self.literal_meta[m.pattern().as_usize()];
-                let ok = if meta.exact {
-                    m.start() == 0 && m.end() == buf.len()
-                } else {
-                    at_word_boundary(buf, m.start(), m.end()) && !inside_quotes(buf, m.start())
-                };
-                if ok {
-                    out.push(meta.slot);
+                if at_word_boundary(buf, m.start(), m.end()) && !inside_quotes(buf, m.start()) {
+                    out.push(self.phrase_slots[m.pattern().as_usize()]);
                 }
             }
         }
         // Most lines match no regex: `is_match` answers that on the lazy DFA and stops early,
         // while `matches` (which patterns?) runs the slower PikeVM over the whole line.
-        if let Some(set) = self.regex_set.as_ref().filter(|set| set.is_match(line)) {
-            out.extend(set.matches(line).iter().map(|i| self.regex_slot[i]));
+        if let Some(set) = &self.bounded
+            && fits(self.bounded_max_chars)
+            && set.is_match(line)
+        {
+            out.extend(set.matches(line).iter().map(|i| self.bounded_slots[i]));
+        }
+        if let Some(set) = self.unbounded.as_ref().filter(|set| set.is_match(line)) {
+            out.extend(set.matches(line).iter().map(|i| self.unbounded_slots[i]));
         }
         if out.len() > 1 {
             out.sort_unstable();

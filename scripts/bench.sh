@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Whole-program benchmark: thresh against the cost of copying the files, on a generated corpus
+# (scripts/gen-corpus.py, fixed seed) kept on tmpfs. Each figure is the median of --runs runs;
+# peak RSS is the largest of them. Ratios compare with `cp -r` measured in the same run, so
+# they hold when the machine drifts.
+#
+#   scripts/bench.sh [--runs 3] [--mb 200] [--dir /dev/shm/thresh-bench]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=3
+mb=200
+dir=/dev/shm/thresh-bench
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift ;;
+    --mb) mb=$2; shift ;;
+    --dir) dir=$2; shift ;;
+    *) echo "bench: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (/usr/bin/time)" >&2; exit 2; }
+
+cargo build --release --quiet
+bin=$PWD/target/release/thresh
+corpus=$dir/corpus
+if [ ! -f "$corpus/.mb-$mb" ]; then
+  rm -rf "$corpus"
+  python3 scripts/gen-corpus.py "$corpus" --mb "$mb"
+  touch "$corpus/.mb-$mb"
+fi
+out=$dir/out
+files_mb=$(du -sb "$corpus/files" | awk '{print $1/1e6}')
+single_mb=$(stat -c %s "$corpus/single.txt" | awk '{print $1/1e6}')
+jsonl_mb=$(stat -c %s "$corpus/corpus.jsonl" | awk '{print $1/1e6}')
+nfiles=$(find "$corpus/files" -type f | wc -l)
+echo "corpus: $nfiles files, $files_mb MB (folder); $single_mb MB (single file); $jsonl_mb MB (JSONL); outputs on $(df --output=fstype "$dir" | tail -1)"
+echo "machine: $(nproc) cores; $runs runs each, median"
+
+# measure NAME MB CMD...: prints "NAME seconds peak_rss_kb"
+measure() {
+  local name=$1 size=$2; shift 2
+  local times=() rss=0
+  for _ in $(seq "$runs"); do
+    rm -rf "$out"; mkdir -p "$out"
+    sync
+    local r stats
+    stats=$(mktemp)
+    /usr/bin/time -o "$stats" -f "%e %M" "$@" >/dev/null 2>&1
+    r=$(tail -1 "$stats")
+    rm -f "$stats"
+    times+=("${r% *}")
+    local k=${r#* }
+    [ "$k" -gt "$rss" ] && rss=$k
+  done
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$name $size $median $rss"
+}
+
+results=$(
+  measure "cp -r (floor)" "$files_mb" cp -r "$corpus/files" "$out/files"
+  measure "thresh -j 1" "$files_mb" "$bin" clean "$corpus/files" -o "$out/files" -q -j 1
+  measure "thresh -j 2" "$files_mb" "$bin" clean "$corpus/files" -o "$out/files" -q -j 2
+  measure "thresh --corpus -j 2" "$files_mb" "$bin" clean "$corpus/files" -o "$out/files" -q -j 2 --corpus
+  measure "thresh single file" "$single_mb" sh -c "'$bin' clean '$corpus/single.txt' > '$out/single.txt'"
+  measure "thresh --jsonl -j 2" "$jsonl_mb" "$bin" clean --jsonl "$corpus/corpus.jsonl" -o "$out/corpus.jsonl" -q -j 2
+)
+floor=$(echo "$results" | awk -F' ' 'NR==1 {print $(NF-1)}')
+printf '%-24s %9s %9s %10s %12s\n' "run" "seconds" "MB/s" "peak RSS" "x copy time"
+echo "$results" | while read -r line; do
+  rss=$(echo "$line" | awk '{print $NF}')
+  secs=$(echo "$line" | awk '{print $(NF-1)}')
+  size=$(echo "$line" | awk '{print $(NF-2)}')
+  name=$(echo "$line" | awk '{$NF=""; $(NF-1)=""; $(NF-2)=""; print}' | sed 's/ *$//')
+  awk -v n="$name" -v s="$secs" -v m="$size" -v r="$rss" -v f="$floor" \
+    'BEGIN { printf "%-24s %9.2f %9.1f %7.0f MB %12.2f\n", n, s, (s > 0 ? m / s : 0), r / 1024, (f > 0 ? s / f : 0) }'
+done
+rm -rf "$out"
