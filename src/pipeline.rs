@@ -164,41 +164,34 @@ impl Pipeline {
     fn apply_rules(&self, lines: &mut [Line<'_>]) {
         let rules = self.rules.rules();
         let matchers = &self.rules.matchers;
-        // Fractional positions count the document's prose: a marker with most of the prose
-        // before it ends the article, however long the furniture after it. A document without
-        // prose counts all its text.
-        let settings = self.rules.settings();
-        let mut weights: Vec<usize> = lines
-            .iter()
-            .map(|l| {
-                if is_prose(&l.text, settings) {
-                    l.text.len() + 1
-                } else {
-                    0
-                }
-            })
-            .collect();
-        if weights.iter().all(|&w| w == 0) {
-            weights = lines.iter().map(|l| l.text.len() + 1).collect();
-        }
         let mut place = Place {
             lines: lines.iter().filter(|l| !l.is_blank()).count(),
-            len: weights.iter().sum(),
+            len: 0,
             k: 0,
             offset: 0,
         };
+        // Prose bytes before each line, for fractional positions: computed the first time a
+        // rule with one is consulted.
+        let mut prefix: Option<Vec<usize>> = None;
         let mut hits = Vec::new();
         let mut buf = String::new();
         let mut i = 0;
         while i < lines.len() {
             if lines[i].is_blank() {
-                place.offset += weights[i];
                 i += 1;
                 continue;
             }
             matchers.hits(&lines[i].text, &mut buf, &mut hits);
             let mut next = i + 1;
             if !hits.is_empty() {
+                if hits
+                    .iter()
+                    .any(|&h| rules[(h >> 1) as usize].has_fraction())
+                {
+                    let p = prefix.get_or_insert_with(|| self.prose_prefix(lines));
+                    place.offset = p[i];
+                    place.len = p[lines.len()];
+                }
                 let chars = lines[i].text.chars().count();
                 let firing = || {
                     hits.iter()
@@ -241,12 +234,29 @@ impl Pipeline {
                     }
                 }
             }
-            for (line, w) in lines[i..next].iter().zip(&weights[i..next]) {
-                place.k += usize::from(!line.is_blank());
-                place.offset += w;
-            }
+            place.k += lines[i..next].iter().filter(|l| !l.is_blank()).count();
             i = next;
         }
+    }
+
+    /// `p[i]` = bytes of prose lines before line `i`; `p[n]` = all of them. Without prose, all
+    /// text counts: fractional positions then measure the text.
+    fn prose_prefix(&self, lines: &[Line<'_>]) -> Vec<usize> {
+        let settings = self.rules.settings();
+        let weigh = |prose_only: bool| {
+            let mut p = Vec::with_capacity(lines.len() + 1);
+            let mut sum = 0;
+            for l in lines {
+                p.push(sum);
+                if !prose_only || is_prose(&l.text, settings) {
+                    sum += l.text.len() + 1;
+                }
+            }
+            p.push(sum);
+            p
+        };
+        let p = weigh(true);
+        if p[lines.len()] > 0 { p } else { weigh(false) }
     }
 
     /// The last line of the block that `drop-block` rule `idx` starts at line `start`, if its

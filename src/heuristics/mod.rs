@@ -9,7 +9,7 @@
 
 mod settings;
 
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 pub use settings::{Settings, stopword_languages};
@@ -122,7 +122,9 @@ fn shape(text: &str, settings: &Settings) -> Shape {
                 words += 1;
                 in_word = true;
             }
-            if c.is_alphabetic() {
+            if c.is_ascii() {
+                letters |= c.is_ascii_alphabetic();
+            } else if c.is_alphabetic() {
                 letters = true;
                 if is_unspaced_script(c) {
                     unspaced += 1;
@@ -473,8 +475,7 @@ impl Heuristics {
         id: &Arc<str>,
     ) {
         let max = self.settings.duplicate_line.max_chars;
-        let mut first_seen: std::collections::HashMap<&str, usize> =
-            std::collections::HashMap::new();
+        let mut first_seen: FxHashMap<&str, usize> = FxHashMap::default();
         let mut drops = Vec::new();
         for (i, sh) in shapes.iter().enumerate() {
             if !sh.letters || lines[i].is_blank() {
@@ -558,8 +559,8 @@ impl Heuristics {
 
 /// The words of a document's prose, for asking how much of a line the article shares.
 struct Cohesion<'s> {
-    vocab: HashSet<String>,
-    stop: &'s HashSet<String>,
+    vocab: FxHashSet<String>,
+    stop: &'s FxHashSet<String>,
     stem: usize,
     min_chars: usize,
 }
@@ -614,7 +615,7 @@ fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// A content word: at least `min_chars` characters and not a stop word.
-fn is_content(word: &str, min_chars: usize, stop: &HashSet<String>) -> bool {
+fn is_content(word: &str, min_chars: usize, stop: &FxHashSet<String>) -> bool {
     word.chars().count() >= min_chars && !stop.contains(word)
 }
 

@@ -1,9 +1,8 @@
 //! The heuristics' thresholds, loaded from `rules/heuristics/settings.toml` (built in) or a
 //! file of the same shape. Unknown fields are errors, like in rule files.
 
-use std::collections::HashSet;
-
 use regex::RegexSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use crate::error::{Error, line_col};
@@ -56,8 +55,11 @@ pub fn stopword_languages() -> impl Iterator<Item = &'static str> {
     STOPWORDS.iter().map(|(l, _)| *l)
 }
 
+/// The most words language detection looks at.
+const DETECT_WORDS: usize = 2000;
+
 /// The stop words of each language, folded.
-fn stopwords() -> Vec<(&'static str, HashSet<String>)> {
+fn stopwords() -> Vec<(&'static str, FxHashSet<String>)> {
     STOPWORDS
         .iter()
         .map(|(lang, text)| {
@@ -85,9 +87,11 @@ pub struct Settings {
     pub(crate) inline_teaser: InlineTeaser,
     pub(crate) protect: RegexSet,
     /// Per language, its stop words (folded).
-    pub(crate) stopwords: Vec<(&'static str, HashSet<String>)>,
+    pub(crate) stopwords: Vec<(&'static str, FxHashSet<String>)>,
     /// Every language's stop words together, for text whose language is not known.
-    pub(crate) all_stopwords: HashSet<String>,
+    pub(crate) all_stopwords: FxHashSet<String>,
+    /// Every stop word, with a bit per language (in `stopwords` order) it belongs to.
+    stopword_langs: FxHashMap<String, u16>,
     pub(crate) language: Language,
 }
 
@@ -107,9 +111,12 @@ impl Settings {
         words: impl Iterator<Item = &'a str>,
     ) -> Option<&'static str> {
         let mut hits = vec![0usize; self.stopwords.len()];
-        for w in words {
-            for (i, (_, set)) in self.stopwords.iter().enumerate() {
-                hits[i] += usize::from(set.contains(w));
+        // A couple of thousand words settle the language of any page.
+        for w in words.take(DETECT_WORDS) {
+            if let Some(&mask) = self.stopword_langs.get(w) {
+                for (i, h) in hits.iter_mut().enumerate() {
+                    *h += usize::from(mask & (1 << i) != 0);
+                }
             }
         }
         let best = (0..hits.len()).max_by_key(|&i| (hits[i], std::cmp::Reverse(i)))?;
@@ -118,7 +125,7 @@ impl Settings {
     }
 
     /// The stop words for `lang`, or all of them when it is unknown.
-    pub(crate) fn stopwords_for(&self, lang: Option<&str>) -> &HashSet<String> {
+    pub(crate) fn stopwords_for(&self, lang: Option<&str>) -> &FxHashSet<String> {
         lang.and_then(|l| self.stopwords.iter().find(|(x, _)| *x == l))
             .map_or(&self.all_stopwords, |(_, s)| s)
     }
@@ -242,6 +249,15 @@ impl Settings {
             inline_teaser: file.inline_teaser,
             protect,
             all_stopwords: stopwords().into_iter().flat_map(|(_, s)| s).collect(),
+            stopword_langs: {
+                let mut m: FxHashMap<String, u16> = FxHashMap::default();
+                for (i, (_, set)) in stopwords().into_iter().enumerate() {
+                    for w in set {
+                        *m.entry(w).or_default() |= 1 << i;
+                    }
+                }
+                m
+            },
             stopwords: stopwords(),
             language: file.language,
         })

@@ -95,6 +95,12 @@ impl Rule {
     pub fn map(&self) -> &[(String, String)] {
         &self.map
     }
+    /// True when a position constraint of the rule is a share of the document.
+    pub(crate) fn has_fraction(&self) -> bool {
+        matches!(self.within_first, Some(Position::Fraction(_)))
+            || matches!(self.within_last, Some(Position::Fraction(_)))
+    }
+
     /// The markers of a `drop-block` rule.
     pub fn block(&self) -> Option<&Block> {
         self.block.as_ref()
