@@ -34,7 +34,11 @@ pub fn fold(s: &str) -> String {
 
 /// True for characters that belong to a word: letters, digits and combining marks.
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_mark(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || is_mark(c)
+    }
 }
 
 fn is_mark(c: char) -> bool {

@@ -109,6 +109,7 @@ pub(crate) fn is_prose(text: &str, settings: &Settings) -> bool {
 
 fn shape(text: &str, settings: &Settings) -> Shape {
     let mut words = 0;
+    let mut lower_words = 0;
     let mut unspaced = 0;
     let mut chars = 0;
     let mut letters = false;
@@ -117,18 +118,22 @@ fn shape(text: &str, settings: &Settings) -> Shape {
         chars += 1;
         if c.is_whitespace() {
             in_word = false;
-        } else {
-            if !in_word {
-                words += 1;
-                in_word = true;
+            continue;
+        }
+        if !in_word {
+            words += 1;
+            in_word = true;
+            // Words after the first that start with a lower-case letter.
+            if words > 1 && (c.is_ascii_lowercase() || (!c.is_ascii() && c.is_lowercase())) {
+                lower_words += 1;
             }
-            if c.is_ascii() {
-                letters |= c.is_ascii_alphabetic();
-            } else if c.is_alphabetic() {
-                letters = true;
-                if is_unspaced_script(c) {
-                    unspaced += 1;
-                }
+        }
+        if c.is_ascii() {
+            letters |= c.is_ascii_alphabetic();
+        } else if c.is_alphabetic() {
+            letters = true;
+            if is_unspaced_script(c) {
+                unspaced += 1;
             }
         }
     }
@@ -136,11 +141,6 @@ fn shape(text: &str, settings: &Settings) -> Shape {
     words = words.max(unspaced / 2);
     let core = text.trim_end_matches(['"', '\'', '»', '«', ')', ']', '}', '*']);
     let last = core.chars().next_back();
-    let lower_words = text
-        .split_whitespace()
-        .skip(1)
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .count();
     Shape {
         words,
         chars,
@@ -609,9 +609,15 @@ impl<'s> Cohesion<'s> {
 
 /// The folded words of `text`.
 fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(fold)
+    text.split(|c: char| {
+        if c.is_ascii() {
+            !c.is_ascii_alphanumeric()
+        } else {
+            !c.is_alphanumeric()
+        }
+    })
+    .filter(|w| !w.is_empty())
+    .map(fold)
 }
 
 /// A content word: at least `min_chars` characters and not a stop word.
