@@ -68,7 +68,8 @@ pub(crate) struct CleanArgs {
     #[arg(required = true, value_name = "PATH")]
     pub(crate) paths: Vec<PathBuf>,
 
-    /// Write cleaned copies into DIR, at the same paths relative to each input folder.
+    /// Write cleaned copies into DIR, at the same paths relative to each input folder (with
+    /// --jsonl: the output file; .gz and .zst are compressed).
     #[arg(
         short = 'o',
         long = "output",
