@@ -28,3 +28,15 @@ mod jsonl;
 
 // CI modes and reports: --check, --diff, --format json|github, --stats; the JSON schema.
 mod report;
+
+// Property tests: no panics, output shape, only drops and named edits, idempotence, -j 1 = -j 2.
+mod properties;
+
+// Inputs found by fuzzing, the property tests and the bad-input suite; open bugs are ignored.
+mod regression;
+
+// Bad input end to end: each bad file reported and skipped, the others cleaned, exit 2.
+mod bad_input;
+
+// --in-place killed with SIGKILL mid-run: every file old or new, never truncated or lost.
+mod in_place_kill;

@@ -403,7 +403,13 @@ fn try_process(
                     dest.display()
                 ));
             }
-            write_atomic(&dest, out.as_bytes(), None, false)?;
+            // A copy takes its source's permissions, as the input would have them (the
+            // temporary file it is written through starts private).
+            let perms = match input.path.as_os_str() == "-" {
+                true => None,
+                false => fs::metadata(&input.path).ok().map(|m| m.permissions()),
+            };
+            write_atomic(&dest, out.as_bytes(), perms, false)?;
         }
         Sink::InPlace => {
             if changed {
