@@ -103,8 +103,14 @@ struct Shape {
 
 /// True when `text` (one normalized line) is prose: long enough and ending like a sentence.
 pub(crate) fn is_prose(text: &str, settings: &Settings) -> bool {
-    let sh = shape(text, settings);
-    sh.words >= settings.prose.min_words && sh.terminal
+    shape(text, settings).prose(settings)
+}
+
+impl Shape {
+    /// Long enough and ending like a sentence.
+    fn prose(&self, settings: &Settings) -> bool {
+        self.words >= settings.prose.min_words && self.terminal
+    }
 }
 
 fn shape(text: &str, settings: &Settings) -> Shape {
@@ -175,9 +181,7 @@ impl Heuristics {
     pub(crate) fn run(&self, lines: &mut [Line<'_>], corpus: Option<&CorpusStats>) {
         let s = &self.settings;
         let shapes: Vec<Shape> = lines.iter().map(|l| shape(&l.text, s)).collect();
-        let is_prose = |l: &Line<'_>, sh: &Shape| {
-            l.is_kept_text() && sh.words >= s.prose.min_words && sh.terminal
-        };
+        let is_prose = |l: &Line<'_>, sh: &Shape| l.is_kept_text() && sh.prose(s);
 
         // The author box runs first: it is the only heuristic that drops a prose line (the
         // biography), so the prose anchors below are the same when cleaned text is cleaned again.
@@ -358,9 +362,7 @@ impl Heuristics {
     ) {
         let s = &self.settings;
         let c = &s.corpus;
-        let is_prose = |i: usize| {
-            lines[i].is_kept_text() && shapes[i].words >= s.prose.min_words && shapes[i].terminal
-        };
+        let is_prose = |i: usize| lines[i].is_kept_text() && shapes[i].prose(s);
         let prev = |i: usize| (0..i).rev().find(|&j| lines[j].is_kept_text());
         let next = |i: usize| (i + 1..lines.len()).find(|&j| lines[j].is_kept_text());
         let mut buf = String::new();
@@ -429,11 +431,10 @@ impl Heuristics {
         let s = &self.settings;
         let max_name = s.author_box.max_name_words;
         loop {
-            let Some(bio) = (0..lines.len()).rev().find(|&i| {
-                lines[i].is_kept_text()
-                    && shapes[i].words >= s.prose.min_words
-                    && shapes[i].terminal
-            }) else {
+            let Some(bio) = (0..lines.len())
+                .rev()
+                .find(|&i| lines[i].is_kept_text() && shapes[i].prose(s))
+            else {
                 return;
             };
             let Some(name) = (0..bio).rev().find(|&i| lines[i].is_kept_text()) else {
