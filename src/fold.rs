@@ -17,6 +17,11 @@ pub(crate) fn fold_into(s: &str, out: &mut String) {
     }
     for c in s.chars() {
         match c {
+            // Latin-1 and Cyrillic capitals, without a table lookup.
+            'À'..='Þ' if c != '×' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+            'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+            'Ѐ'..='Џ' => out.push(char::from_u32(c as u32 + 0x50).unwrap_or(c)),
+            'ß'..='ÿ' | 'а'..='џ' if c != 'ß' => out.push(c),
             'ß' | 'ẞ' => out.push_str("ss"),
             'ς' => out.push('σ'),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
@@ -34,10 +39,36 @@ pub fn fold(s: &str) -> String {
 
 /// True for characters that belong to a word: letters, digits and combining marks.
 pub(crate) fn is_word_char(c: char) -> bool {
+    is_alphanumeric(c) || (!c.is_ascii() && is_mark(c))
+}
+
+/// `c.is_alphanumeric()`, answered without a table lookup (a binary search) for ASCII and the
+/// Latin and Cyrillic letters that most scraped text is made of.
+#[inline]
+pub(crate) fn is_alphanumeric(c: char) -> bool {
     if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric() || is_mark(c)
+        return c.is_ascii_alphanumeric();
+    }
+    common_letter(c).unwrap_or_else(|| c.is_alphanumeric())
+}
+
+/// `c.is_alphabetic()`, with the same fast paths as [`is_alphanumeric`].
+#[inline]
+pub(crate) fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    common_letter(c).unwrap_or_else(|| c.is_alphabetic())
+}
+
+/// Whether `c` is a letter, for the Latin-1, Latin Extended and Cyrillic blocks; `None` for
+/// other characters.
+#[inline]
+fn common_letter(c: char) -> Option<bool> {
+    match c as u32 {
+        0xC0..=0x24F => Some(c != '×' && c != '÷'),
+        0x400..=0x481 | 0x48A..=0x52F => Some(true),
+        _ => None,
     }
 }
 
@@ -93,6 +124,20 @@ mod tests {
         assert_eq!(fold("STRASSE Straße"), "strasse strasse");
         assert_eq!(fold("ΔΙΑΦΉΜΙΣΗ"), "διαφήμιση");
         assert_eq!(fold("ΟΔΟΣ"), "οδοσ");
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_unicode_tables() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            let slow: String = match c {
+                'ß' | 'ẞ' => "ss".into(),
+                'ς' => "σ".into(),
+                c => c.to_lowercase().collect(),
+            };
+            assert_eq!(fold(&format!("{c}é")), format!("{slow}é"), "{c:?}");
+        }
     }
 
     #[test]

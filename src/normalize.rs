@@ -48,7 +48,7 @@ fn is_clean(s: &str) -> bool {
     let mut prev_space = true;
     if s.is_ascii() {
         for &b in s.as_bytes() {
-            let ws = matches!(b, b' ' | b'\t' | b'\x0B' | b'\x0C');
+            let ws = matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
             if ws && (b != b' ' || prev_space) {
                 return false;
             }

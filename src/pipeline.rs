@@ -2,9 +2,13 @@
 //! globals; a [`Pipeline`] is `Send + Sync` and shared by every worker thread.
 //!
 //! Stage order is fixed: split into lines and lift the header (`doc`) → normalize each line
-//! (Unicode repair, NFC, the `replace` rules, white space) → rules (`cut-tail`, then `drop-block`, then
-//! `drop-line`, then `strip-span`, in one forward pass) → heuristics → render. Decoding bytes happens before,
-//! in [`crate::decode`].
+//! (Unicode repair, NFC, the `replace` rules, white space) → rules (`cut-tail`, then
+//! `drop-block`, then `drop-line`, then `strip-span`, in one forward pass) → heuristics →
+//! render. Decoding bytes happens before, in [`crate::decode`].
+//!
+//! Rules and heuristics that look at a line's place or neighbours then run again over the
+//! lines the output holds, until nothing more changes (`Pipeline::settle`): the cleaned
+//! text is what cleaning it again gives.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -13,7 +17,7 @@ use std::sync::Arc;
 
 use crate::corpus::{CorpusStats, DocumentKeys, Fnv, line_key};
 use crate::doc::{self, Line};
-use crate::heuristics::{Heuristics, is_prose};
+use crate::heuristics::{Heuristics, Memo, Shape, shape};
 use crate::normalize;
 use crate::repair::{RepairOptions, Repairs, repair_line};
 use crate::rules::{Kind, Rule, RuleSet, end_slot, main_slot};
@@ -94,13 +98,18 @@ impl Pipeline {
     }
 
     fn clean_with<'a>(&self, text: &'a str, corpus: Option<&CorpusStats>) -> Outcome<'a> {
-        let (header, mut lines) = doc::split(text);
-        let mut scratch = Vec::new();
-        for line in &mut lines {
-            self.normalize_line(line, &mut scratch);
-        }
-        self.apply_rules(&mut lines);
-        self.heuristics.run(&mut lines, corpus);
+        let (header, lines) = doc::split(text);
+        let mut lines = self.normalize(lines);
+        let settings = self.rules.settings();
+        let mut facts = Facts {
+            shapes: lines.iter().map(|l| shape(&l.text, settings)).collect(),
+            hits: vec![None; lines.len()],
+            memo: Memo::default(),
+        };
+        self.apply_rules(&mut lines, &mut facts);
+        self.heuristics
+            .run(&mut lines, &facts.shapes, corpus, &mut facts.memo);
+        self.settle(&mut lines, &mut facts, corpus);
         Outcome {
             header,
             lines,
@@ -111,14 +120,13 @@ impl Pipeline {
     /// Pass 1 of corpus mode: the keys of a document's normalized lines, to add to a
     /// [`CorpusStats`].
     pub fn keys(&self, text: &str) -> DocumentKeys {
-        let (_, mut lines) = doc::split(text);
-        let mut scratch = Vec::new();
+        let (_, lines) = doc::split(text);
+        let lines = self.normalize(lines);
         let mut buf = String::new();
         let mut doc = Fnv::new();
         let min_letters = self.rules.settings().corpus.min_letters;
         let mut keys = Vec::with_capacity(lines.len());
-        for line in &mut lines {
-            self.normalize_line(line, &mut scratch);
+        for line in &lines {
             doc.write(line.text.as_bytes());
             doc.write(b"\n");
             keys.extend(line_key(&line.text, min_letters, &mut buf));
@@ -131,7 +139,26 @@ impl Pipeline {
         }
     }
 
-    fn normalize_line(&self, line: &mut Line<'_>, scratch: &mut Vec<u32>) {
+    /// Normalizes every line: repairs and NFC, then the `replace` rules and white space. A
+    /// repair that makes a line break (a character reference to U+2028 or U+2029) splits the
+    /// line into pieces, which keep the line's number and span: the output never holds a line
+    /// break inside a line.
+    fn normalize<'a>(&self, mut lines: Vec<Line<'a>>) -> Vec<Line<'a>> {
+        for line in &mut lines {
+            self.repair(line);
+        }
+        if lines.iter().any(|l| l.text.contains('\n')) {
+            lines = lines.into_iter().flat_map(split_pieces).collect();
+        }
+        let mut scratch = Vec::new();
+        for line in &mut lines {
+            self.finish(line, &mut scratch);
+        }
+        lines
+    }
+
+    /// The repairs and NFC.
+    fn repair(&self, line: &mut Line<'_>) {
         let mut counts = Repairs::default();
         if let Some(r) = repair_line(&line.text, &self.repair, &mut counts) {
             line.text = Cow::Owned(r);
@@ -145,6 +172,10 @@ impl Pipeline {
             line.text = Cow::Owned(n);
             line.edits.push(Arc::clone(&self.nfc_id));
         }
+    }
+
+    /// The `replace` rules and white space.
+    fn finish(&self, line: &mut Line<'_>, scratch: &mut Vec<u32>) {
         scratch.clear();
         if let Some(r) = self.rules.matchers.replace(&line.text, scratch) {
             line.text = Cow::Owned(r);
@@ -158,10 +189,68 @@ impl Pipeline {
         }
     }
 
+    /// Rules and heuristics decide from where a line sits and what surrounds it; once lines
+    /// are dropped, the lines that remain sit elsewhere and have other neighbours. Cleaning the
+    /// output again would see those, and might drop more: so the rules and heuristics run
+    /// again over the lines the output holds, in a round, until a round drops and changes
+    /// nothing. Each round drops at least one more line, so the rounds end; in practice there
+    /// are one or two.
+    fn settle<'a>(&self, lines: &mut [Line<'a>], facts: &mut Facts, corpus: Option<&CorpusStats>) {
+        loop {
+            let shown: Vec<usize> = doc::rendered_lines(lines)
+                .iter()
+                .enumerate()
+                .filter_map(|(i, r)| r.map(|_| i))
+                .collect();
+            if shown.len() == lines.len() || shown.is_empty() {
+                // The output holds every line as it is: a round would see what this one saw.
+                return;
+            }
+            let mut view: Vec<Line<'a>> = shown
+                .iter()
+                .map(|&i| {
+                    let l = &mut lines[i];
+                    Line {
+                        number: l.number,
+                        span: l.span.clone(),
+                        text: std::mem::take(&mut l.text),
+                        verdict: doc::Verdict::Keep,
+                        edits: std::mem::take(&mut l.edits),
+                    }
+                })
+                .collect();
+            let mut seen = Facts {
+                shapes: shown.iter().map(|&i| facts.shapes[i]).collect(),
+                hits: shown.iter().map(|&i| facts.hits[i].take()).collect(),
+                memo: std::mem::take(&mut facts.memo),
+            };
+            let edits: Vec<usize> = view.iter().map(|l| l.edits.len()).collect();
+            self.apply_rules(&mut view, &mut seen);
+            self.heuristics
+                .run(&mut view, &seen.shapes, corpus, &mut seen.memo);
+            facts.memo = std::mem::take(&mut seen.memo);
+            let mut changed = false;
+            for (j, ((line, &i), n)) in view.into_iter().zip(&shown).zip(edits).enumerate() {
+                facts.shapes[i] = seen.shapes[j];
+                facts.hits[i] = seen.hits[j].take();
+                let l = &mut lines[i];
+                changed |= !line.verdict.is_keep() || line.edits.len() != n;
+                l.text = line.text;
+                l.edits = line.edits;
+                if !line.verdict.is_keep() {
+                    l.verdict = line.verdict;
+                }
+            }
+            if !changed {
+                return;
+            }
+        }
+    }
+
     /// One forward pass: at each non-blank line, a `cut-tail` marker ends the document, a
     /// `drop-block` start drops its block, a `drop-line` rule drops the line, and otherwise the
     /// `strip-span` rules edit it.
-    fn apply_rules(&self, lines: &mut [Line<'_>]) {
+    fn apply_rules(&self, lines: &mut [Line<'_>], facts: &mut Facts) {
         let rules = self.rules.rules();
         let matchers = &self.rules.matchers;
         let mut place = Place {
@@ -181,14 +270,14 @@ impl Pipeline {
                 i += 1;
                 continue;
             }
-            matchers.hits(&lines[i].text, &mut buf, &mut hits);
+            facts.hits_into(i, &lines[i].text, matchers, &mut buf, &mut hits);
             let mut next = i + 1;
             if !hits.is_empty() {
                 if hits
                     .iter()
                     .any(|&h| rules[(h >> 1) as usize].has_fraction())
                 {
-                    let p = prefix.get_or_insert_with(|| self.prose_prefix(lines));
+                    let p = prefix.get_or_insert_with(|| self.prose_prefix(lines, &facts.shapes));
                     place.offset = p[i];
                     place.len = p[lines.len()];
                 }
@@ -211,7 +300,9 @@ impl Pipeline {
                 }
                 let block = firing()
                     .filter(|(_, r)| r.kind == Kind::DropBlock)
-                    .find_map(|(idx, r)| self.block_end(lines, i, idx, r).map(|end| (r, end)));
+                    .find_map(|(idx, r)| {
+                        self.block_end(lines, facts, i, idx, r).map(|end| (r, end))
+                    });
                 if let Some((rule, end)) = block {
                     let reason: Arc<str> = Arc::from(format!(
                         "{} (block of lines {}-{})",
@@ -229,8 +320,19 @@ impl Pipeline {
                         .filter(|(_, r)| r.kind == Kind::StripSpan)
                         .map(|(idx, _)| idx)
                         .collect();
+                    let mut stripped = false;
                     for idx in strips {
-                        self.strip(&mut lines[i], idx);
+                        stripped |= self.strip(&mut lines[i], idx);
+                    }
+                    if stripped {
+                        facts.shapes[i] = shape(&lines[i].text, self.rules.settings());
+                        facts.hits[i] = None;
+                    }
+                    // The rest of a stripped line may be what a rule drops (a menu after a
+                    // wire prefix): it is matched again, as cleaning the output would. Each
+                    // strip shortens the line, so this ends.
+                    if stripped && lines[i].verdict.is_keep() {
+                        continue;
                     }
                 }
             }
@@ -241,14 +343,14 @@ impl Pipeline {
 
     /// `p[i]` = bytes of prose lines before line `i`; `p[n]` = all of them. Without prose, all
     /// text counts: fractional positions then measure the text.
-    fn prose_prefix(&self, lines: &[Line<'_>]) -> Vec<usize> {
+    fn prose_prefix(&self, lines: &[Line<'_>], shapes: &[Shape]) -> Vec<usize> {
         let settings = self.rules.settings();
         let weigh = |prose_only: bool| {
             let mut p = Vec::with_capacity(lines.len() + 1);
             let mut sum = 0;
-            for l in lines {
+            for (l, sh) in lines.iter().zip(shapes) {
                 p.push(sum);
-                if !prose_only || is_prose(&l.text, settings) {
+                if !prose_only || sh.prose(settings) {
                     sum += l.text.len() + 1;
                 }
             }
@@ -262,7 +364,14 @@ impl Pipeline {
     /// The last line of the block that `drop-block` rule `idx` starts at line `start`, if its
     /// end comes within `max-lines` lines. A blank-line end leaves the blank line out; the end
     /// of the document also ends such a block.
-    fn block_end(&self, lines: &[Line<'_>], start: usize, idx: u32, rule: &Rule) -> Option<usize> {
+    fn block_end(
+        &self,
+        lines: &[Line<'_>],
+        facts: &mut Facts,
+        start: usize,
+        idx: u32,
+        rule: &Rule,
+    ) -> Option<usize> {
         let block = rule.block.as_ref()?;
         let last = (start + block.max_lines - 1).min(lines.len() - 1);
         if block.end_mode.is_none() {
@@ -276,39 +385,94 @@ impl Pipeline {
         let mut buf = String::new();
         (start + 1..=last).find(|&j| {
             !lines[j].is_blank() && {
-                self.rules
-                    .matchers
-                    .hits(&lines[j].text, &mut buf, &mut hits);
+                facts.hits_into(j, &lines[j].text, &self.rules.matchers, &mut buf, &mut hits);
                 hits.contains(&end_slot(idx))
             }
         })
     }
 
-    fn strip(&self, line: &mut Line<'_>, rule: u32) {
+    /// Applies `strip-span` rule `rule` to a kept line; true when the text got shorter.
+    fn strip(&self, line: &mut Line<'_>, rule: u32) -> bool {
         if !line.verdict.is_keep() {
-            return;
+            return false;
         }
         let r = &self.rules.rules()[rule as usize];
-        let mut changed = false;
+        let mut text: Option<String> = None;
         for re in self.rules.matchers.rule_regexes(rule) {
             // A space, not nothing: the words on either side of a span must not run together.
             // White-space normalization below collapses and trims it.
-            if let Cow::Owned(s) = re.replace_all(&line.text, " ") {
-                line.text = Cow::Owned(s);
-                changed = true;
+            let current = text.as_deref().unwrap_or(&line.text);
+            if let Cow::Owned(s) = re.replace_all(current, " ") {
+                text = Some(s);
             }
         }
-        if !changed {
-            return;
+        let Some(mut text) = text else {
+            return false;
+        };
+        if let Some(w) = normalize::whitespace(&text) {
+            text = w;
         }
-        if let Some(w) = normalize::whitespace(&line.text) {
-            line.text = Cow::Owned(w);
+        // A span of white space, or an empty match, leaves the text as it was.
+        if text.len() >= line.text.len() {
+            return false;
         }
+        line.text = Cow::Owned(text);
         line.edits.push(Arc::clone(&r.id));
         if line.text.is_empty() {
             line.drop(&r.id, &r.description);
         }
+        true
     }
+}
+
+/// What the rules and heuristics know of each line of a document, kept from round to round
+/// (see `Pipeline::settle`): its shape, and the rule slots that match its text, `None` until
+/// it is matched or after its text changed; and what the heuristics keep.
+struct Facts {
+    shapes: Vec<Shape>,
+    hits: Vec<Option<Vec<u32>>>,
+    memo: Memo,
+}
+
+impl Facts {
+    /// The slots that match line `i` (whose text is `text`) into `out`, matched at most once.
+    fn hits_into(
+        &mut self,
+        i: usize,
+        text: &str,
+        matchers: &crate::rules::Matchers,
+        buf: &mut String,
+        out: &mut Vec<u32>,
+    ) {
+        match &self.hits[i] {
+            Some(h) => {
+                out.clear();
+                out.extend_from_slice(h);
+            }
+            None => {
+                matchers.hits(text, buf, out);
+                self.hits[i] = Some(out.clone());
+            }
+        }
+    }
+}
+
+/// The pieces of a line whose repaired text holds line breaks, each with the line's number,
+/// span and edits.
+fn split_pieces(line: Line<'_>) -> Vec<Line<'_>> {
+    if !line.text.contains('\n') {
+        return vec![line];
+    }
+    line.text
+        .split('\n')
+        .map(|piece| Line {
+            number: line.number,
+            span: line.span.clone(),
+            text: Cow::Owned(piece.to_string()),
+            verdict: line.verdict.clone(),
+            edits: line.edits.clone(),
+        })
+        .collect()
 }
 
 /// Where a line sits: its index `k` among the `lines` non-blank lines, and the bytes of prose
@@ -339,6 +503,16 @@ impl Outcome<'_> {
         doc::render(self.header.as_deref(), &self.lines, self.input_len)
     }
 
+    /// How many lines carry input line number `number`: one, or more when a repair split the
+    /// line into pieces (a character reference to U+2028 or U+2029).
+    pub fn lines_numbered(&self, number: usize) -> usize {
+        let from = self.lines.partition_point(|l| l.number < number);
+        self.lines[from..]
+            .iter()
+            .take_while(|l| l.number == number)
+            .count()
+    }
+
     /// The dropped lines, in order.
     pub fn dropped(&self) -> impl Iterator<Item = &Line<'_>> {
         self.lines.iter().filter(|l| !l.verdict.is_keep())
@@ -348,11 +522,13 @@ impl Outcome<'_> {
     pub fn stats(&self) -> Stats {
         let mut s = Stats {
             documents: 1,
-            lines: self.lines.len(),
+            // Pieces of a split line share its number.
+            lines: self.lines.last().map_or(0, |l| l.number),
             bytes: self.input_len,
             ..Stats::default()
         };
         let mut last_event: Option<(Arc<str>, usize)> = None;
+        let mut last_number = None;
         for line in &self.lines {
             if let Some(d) = line.verdict.dropped() {
                 if !line.is_blank() {
@@ -367,6 +543,10 @@ impl Outcome<'_> {
                 }
                 s.bytes_dropped += line.span.len();
             }
+            if last_number == Some(line.number) {
+                continue; // a later piece of a split line: its edits are the line's
+            }
+            last_number = Some(line.number);
             for id in &line.edits {
                 *s.edits.entry(Arc::clone(id)).or_default() += 1;
             }

@@ -29,7 +29,6 @@ fn assert_idempotent(p: &Pipeline, text: &str) {
 /// the text; the dropped cookie line counts toward that share on the first pass but is gone on
 /// the second, so "Sociedad" is kept once, then dropped.
 #[test]
-#[ignore = "bug: within-first/within-last measure the text before drops, so a second clean drops more"]
 fn positional_rule_section_label_fires_only_on_the_second_pass() {
     assert_idempotent(&default_pipeline(), "Nous utilisons des cookies\nSociedad");
 }
@@ -37,7 +36,6 @@ fn positional_rule_section_label_fires_only_on_the_second_pass() {
 /// Property `cleaning_is_idempotent` (shrunk). The cut-tail marker "More on the topic" is
 /// not within the last half of the prose until a later prose line is dropped.
 #[test]
-#[ignore = "bug: within-first/within-last measure the text before drops, so a second clean drops more"]
 fn positional_rule_tail_marker_fires_only_on_the_second_pass() {
     assert_idempotent(
         &default_pipeline(),
@@ -56,7 +54,6 @@ fn positional_rule_tail_marker_fires_only_on_the_second_pass() {
 /// of the line is not matched against the `drop-line` rules again, so the menu row stays in
 /// the output and the second clean drops it (`nav/breadcrumb`).
 #[test]
-#[ignore = "bug: a line edited by a strip-span rule is not checked against drop-line rules again"]
 fn strip_span_leaves_a_line_that_a_drop_rule_matches() {
     let text = "MENAFN - UkrinForm) Home | News | Sport\n\
                 Rates rose again on Tuesday, the central bank said in a statement.\n";
@@ -74,7 +71,6 @@ fn strip_span_leaves_a_line_that_a_drop_rule_matches() {
 /// headline on the first pass, when the lines before it are a link list (dropped by
 /// `heuristic/link-list`), and drops it on the second, when prose comes right before it.
 #[test]
-#[ignore = "bug: inline-teaser decides from neighbours that other heuristics drop; a second clean drops more"]
 fn inline_teaser_fires_only_on_the_second_pass() {
     assert_idempotent(
         &default_pipeline(),
@@ -97,7 +93,6 @@ fn inline_teaser_fires_only_on_the_second_pass() {
 /// which the repair turns into `\n` inside the line's text (its doc says "split it into
 /// lines"; the pipeline does not), so "Share" escapes the share rule on the first pass.
 #[test]
-#[ignore = "bug: a character reference to U+2028/U+2029 leaves a line break inside a line"]
 fn repair_entity_line_separator_is_not_split_into_lines() {
     let p = default_pipeline();
     let out = p.clean("Rates rose again on Tuesday.&#8232;Share\n").text();
@@ -108,7 +103,6 @@ fn repair_entity_line_separator_is_not_split_into_lines() {
 /// As above: three paragraph separators make a run of blank lines inside one line, which
 /// the output never holds ("runs of blank lines collapsed to one").
 #[test]
-#[ignore = "bug: a character reference to U+2028/U+2029 leaves a line break inside a line"]
 fn repair_entity_paragraph_separators_make_a_blank_run() {
     let p = default_pipeline();
     let text = "Rates rose again.&#8233;&#8233;&#8233;Second paragraph here.\n";

@@ -101,6 +101,35 @@ fn diff_applies_with_patch() {
 }
 
 #[test]
+fn a_line_split_by_a_repair_is_one_line_in_reports() {
+    // `&#8232;` is a line separator: the repair splits the line in two, and the share button
+    // after it is dropped on its own.
+    let d = Dir::new();
+    d.write(
+        "a.txt",
+        "Title here\nRates rose again on Tuesday.&#8232;Share\nMore text follows here.\n",
+    );
+    let r = d.run(&["clean", "a.txt", "--diff"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    eqnice!(
+        "--- a.txt\n+++ a.txt (cleaned)\n@@ -1,3 +1,3 @@\n Title here\n\
+         -Rates rose again on Tuesday.&#8232;Share\n+Rates rose again on Tuesday.\n\
+         \x20More text follows here.\n",
+        r.stdout
+    );
+    let r = d.run(&["clean", "a.txt", "--check", "--format", "json"]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let file = &v["files"][0];
+    assert_eq!(file["lines"], 3, "input lines, not pieces: {file}");
+    assert_eq!(file["dropped"][0]["line"], 2);
+    assert_eq!(
+        file["dropped"][0]["text"], "Share",
+        "the piece, not the whole line"
+    );
+    assert_eq!(file["edits"]["repair/entities"], 1);
+}
+
+#[test]
 fn github_annotations() {
     let d = setup();
     let r = d.run(&["clean", "docs/dirty.txt", "--check", "--format", "github"]);

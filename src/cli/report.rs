@@ -147,7 +147,12 @@ pub(crate) fn detail(
                     rule: Arc::clone(&d.by),
                     reason: Arc::clone(&d.reason),
                     event: d.event,
-                    text: input[l.span.clone()].to_string(),
+                    // A piece of a line that a repair split holds only part of the input line.
+                    text: if outcome.lines_numbered(l.number) > 1 {
+                        l.text.to_string()
+                    } else {
+                        input[l.span.clone()].to_string()
+                    },
                 }
             })
             .collect()
@@ -183,10 +188,32 @@ pub(crate) fn unified_diff(outcome: &Outcome<'_>, input: &str, label: &str) -> S
             &input[start.min(end)..end]
         })
         .collect();
-    for (i, line) in outcome.lines.iter().enumerate() {
+    let mut i = 0;
+    while i < outcome.lines.len() {
+        let line = &outcome.lines[i];
         let raw = raw_lines[i];
         let raw = raw.strip_prefix('\u{FEFF}').unwrap_or(raw);
-        match (i, &outcome.header, rendered[i]) {
+        // A line that a repair split into pieces (they share its number): removed once, and
+        // each piece in the output added.
+        let pieces = outcome.lines[i..]
+            .iter()
+            .take_while(|l| l.number == line.number)
+            .count();
+        if pieces > 1 {
+            ops.push((line.number, Op::Del(raw)));
+            if i == 0
+                && let Some(h) = &outcome.header
+            {
+                ops.push((line.number, Op::Add(h.as_ref())));
+            }
+            for out in rendered[i..i + pieces].iter().flatten() {
+                ops.push((line.number, Op::Add(out)));
+            }
+            i += pieces;
+            continue;
+        }
+        i += 1;
+        match (i - 1, &outcome.header, rendered[i - 1]) {
             (0, Some(h), out) => {
                 let mut new: Vec<&str> = vec![h.as_ref()];
                 new.extend(out);

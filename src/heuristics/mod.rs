@@ -4,19 +4,21 @@
 //! selected or ignored like a rule; thresholds live in `rules/heuristics/settings.toml`.
 //!
 //! The anchor is the *prose line*: long enough and ending like a sentence. Heuristics never drop
-//! prose lines, and they decide only from prose lines and the line itself, so cleaning cleaned
-//! text changes nothing.
+//! prose lines (the author box's biography aside). Their decisions depend on neighbours, so the
+//! pipeline runs them again over what they kept until nothing more drops.
 
 mod settings;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use std::hash::{BuildHasher, Hasher};
+
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet, FxHasher};
 use std::sync::Arc;
 
 pub use settings::{Settings, stopword_languages};
 
 use crate::corpus::{CorpusStats, line_key};
 use crate::doc::Line;
-use crate::fold::{fold, is_unspaced_script};
+use crate::fold::{fold_into, is_alphabetic, is_alphanumeric, is_unspaced_script};
 
 /// Every heuristic: id and description.
 pub const IDS: &[(&str, &str)] = &[
@@ -85,7 +87,7 @@ pub(crate) struct Heuristics {
 
 /// What the heuristics need to know about a line.
 #[derive(Debug, Clone, Copy, Default)]
-struct Shape {
+pub(crate) struct Shape {
     words: usize,
     chars: usize,
     /// Ends like a sentence (closing quotes and brackets aside).
@@ -101,19 +103,15 @@ struct Shape {
     letters: bool,
 }
 
-/// True when `text` (one normalized line) is prose: long enough and ending like a sentence.
-pub(crate) fn is_prose(text: &str, settings: &Settings) -> bool {
-    shape(text, settings).prose(settings)
-}
-
 impl Shape {
     /// Long enough and ending like a sentence.
-    fn prose(&self, settings: &Settings) -> bool {
+    pub(crate) fn prose(&self, settings: &Settings) -> bool {
         self.words >= settings.prose.min_words && self.terminal
     }
 }
 
-fn shape(text: &str, settings: &Settings) -> Shape {
+/// The shape of one normalized line.
+pub(crate) fn shape(text: &str, settings: &Settings) -> Shape {
     let mut words = 0;
     let mut lower_words = 0;
     let mut unspaced = 0;
@@ -136,7 +134,7 @@ fn shape(text: &str, settings: &Settings) -> Shape {
         }
         if c.is_ascii() {
             letters |= c.is_ascii_alphabetic();
-        } else if c.is_alphabetic() {
+        } else if is_alphabetic(c) {
             letters = true;
             if is_unspaced_script(c) {
                 unspaced += 1;
@@ -177,21 +175,28 @@ impl Heuristics {
         }
     }
 
-    /// Runs the selected heuristics over the lines; `corpus` is given in corpus mode.
-    pub(crate) fn run(&self, lines: &mut [Line<'_>], corpus: Option<&CorpusStats>) {
+    /// Runs the selected heuristics over the lines, whose shapes are `shapes`; `corpus` is
+    /// given in corpus mode.
+    pub(crate) fn run(
+        &self,
+        lines: &mut [Line<'_>],
+        shapes: &[Shape],
+        corpus: Option<&CorpusStats>,
+        memo: &mut Memo,
+    ) {
         let s = &self.settings;
-        let shapes: Vec<Shape> = lines.iter().map(|l| shape(&l.text, s)).collect();
+        let shapes = &shapes[..lines.len()];
         let is_prose = |l: &Line<'_>, sh: &Shape| l.is_kept_text() && sh.prose(s);
 
         // The author box runs first: it is the only heuristic that drops a prose line (the
         // biography), so the prose anchors below are the same when cleaned text is cleaned again.
         if let Some(id) = &self.author_box {
-            self.author_boxes(lines, &shapes, id);
+            self.author_boxes(lines, shapes, id);
         }
 
         let prose: Vec<bool> = lines
             .iter()
-            .zip(&shapes)
+            .zip(shapes)
             .map(|(l, sh)| is_prose(l, sh))
             .collect();
         let (Some(first), Some(last)) = (
@@ -206,10 +211,10 @@ impl Heuristics {
             .rev()
             .find(|&i| lines[i].is_kept_text() && !s.protect.is_match(&lines[i].text));
         if let (Some(id), Some(stats)) = (&self.corpus_repeat, corpus) {
-            self.corpus_repeats(lines, &shapes, stats, (first, last), title, id);
+            self.corpus_repeats(lines, shapes, stats, (first, last), title, id);
         }
         if let Some(id) = &self.duplicate_line {
-            self.duplicate_lines(lines, &shapes, first, last, id);
+            self.duplicate_lines(lines, shapes, first, last, id);
         }
         if let Some(id) = &self.header_zone {
             let h = &s.header_zone;
@@ -222,7 +227,7 @@ impl Heuristics {
                 let sh = &shapes[i];
                 sh.words >= h.min_headline_words && sh.lower_words * 2 >= sh.words.saturating_sub(1)
             });
-            for (i, (line, sh)) in lines[..first].iter_mut().zip(&shapes).enumerate() {
+            for (i, (line, sh)) in lines[..first].iter_mut().zip(shapes).enumerate() {
                 if line.is_kept_text()
                     && sh.words <= h.max_words
                     && Some(i) != short_title
@@ -233,7 +238,7 @@ impl Heuristics {
             }
         }
         if let Some(id) = &self.footer_zone {
-            let start = self.article_continues(lines, &shapes, last);
+            let start = self.article_continues(lines, shapes, last);
             let reason: Arc<str> = Arc::from("not prose, after the last prose paragraph");
             for line in &mut lines[start..] {
                 if line.is_kept_text() && !s.protect.is_match(&line.text) {
@@ -242,10 +247,10 @@ impl Heuristics {
             }
         }
         if let Some(id) = &self.inline_teaser {
-            self.inline_teasers(lines, &shapes, &prose, first, last, id);
+            self.inline_teasers(lines, shapes, &prose, (first, last), id, memo);
         }
         if let Some(id) = &self.link_list {
-            self.link_lists(lines, &shapes, &prose, (first, last), title, id);
+            self.link_lists(lines, shapes, &prose, (first, last, title), id, memo);
         }
     }
 
@@ -260,9 +265,9 @@ impl Heuristics {
         lines: &mut [Line<'_>],
         shapes: &[Shape],
         prose: &[bool],
-        (first, last): (usize, usize),
-        title: Option<usize>,
+        (first, last, title): (usize, usize, Option<usize>),
         id: &Arc<str>,
+        memo: &mut Memo,
     ) {
         let s = &self.settings;
         let l = &s.link_list;
@@ -295,6 +300,7 @@ impl Heuristics {
         };
         let mut drops: Vec<(usize, usize)> = Vec::new();
         let mut cohesion: Option<Cohesion<'_>> = None;
+        let mut memo = Some(memo);
         let mut i = 0;
         while i < lines.len() {
             if !lines[i].is_kept_text() || kind(i) == Kind::Other {
@@ -323,7 +329,9 @@ impl Heuristics {
                 .is_some_and(|k| shapes[k].colon);
             let inside = start > first && end < last;
             let foreign = !inside || {
-                let c = cohesion.get_or_insert_with(|| Cohesion::new(s, lines, prose));
+                let c = cohesion.get_or_insert_with(|| {
+                    Cohesion::new(s, lines, prose, memo.take().expect("once"))
+                });
                 let words = c.content_words(&run_text(&lines[start..=end]));
                 (c.shared(&words) as f64) < s.inline_teaser.min_shared * words.len() as f64
             };
@@ -508,9 +516,9 @@ impl Heuristics {
         lines: &mut [Line<'_>],
         shapes: &[Shape],
         prose: &[bool],
-        first: usize,
-        last: usize,
+        (first, last): (usize, usize),
         id: &Arc<str>,
+        memo: &mut Memo,
     ) {
         let s = &self.settings;
         let t = &s.inline_teaser;
@@ -532,12 +540,14 @@ impl Heuristics {
                 && (i + 1..lines.len()).find(|&j| kept(j)).is_some_and(|j| prose[j])
         };
         let mut cohesion: Option<Cohesion<'_>> = None;
+        let mut memo = Some(memo);
         let mut drops = Vec::new();
         for i in first + 1..last {
             if !candidate(i) || s.protect.is_match(&lines[i].text) {
                 continue;
             }
-            let c = cohesion.get_or_insert_with(|| Cohesion::new(s, lines, prose));
+            let c = cohesion
+                .get_or_insert_with(|| Cohesion::new(s, lines, prose, memo.take().expect("once")));
             let words = c.content_words(&lines[i].text);
             if words.len() < t.min_content_words {
                 continue;
@@ -558,79 +568,123 @@ impl Heuristics {
     }
 }
 
-/// The words of a document's prose, for asking how much of a line the article shares.
+/// What the heuristics keep from one round to the next (see `Pipeline::settle`): the prose
+/// vocabulary, rebuilt only when the prose lines change.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    /// A hash of the prose lines (numbers and text), the language and the vocabulary.
+    vocab: Option<(u64, Option<&'static str>, FxHashSet<u64>)>,
+}
+
+/// The words of a document's prose, for asking how much of a line the article shares. Words
+/// are kept as hashes of their folded stems: building this touches every prose word, and a
+/// hash collision can only make a line look more like the article, which keeps it.
 struct Cohesion<'s> {
-    vocab: FxHashSet<String>,
+    vocab: &'s FxHashSet<u64>,
     stop: &'s FxHashSet<String>,
     stem: usize,
     min_chars: usize,
 }
 
 impl<'s> Cohesion<'s> {
-    fn new(settings: &'s Settings, lines: &[Line<'_>], prose: &[bool]) -> Cohesion<'s> {
+    fn new(
+        settings: &'s Settings,
+        lines: &[Line<'_>],
+        prose: &[bool],
+        memo: &'s mut Memo,
+    ) -> Cohesion<'s> {
         let min_chars = settings.inline_teaser.content_word_chars;
-        let prose_words: Vec<String> = lines
-            .iter()
-            .zip(prose)
-            .filter(|(_, p)| **p)
-            .flat_map(|(l, _)| words_of(&l.text))
-            .collect();
-        let lang = settings.detect_language(prose_words.iter().map(String::as_str));
-        let stop = settings.stopwords_for(lang);
-        let stem = settings.stem_chars(lang);
-        let vocab = prose_words
-            .iter()
-            .filter(|w| is_content(w, min_chars, stop))
-            .map(|w| stemmed(w, stem))
-            .collect();
+        let prose_lines = || lines.iter().zip(prose).filter(|(_, p)| **p).map(|(l, _)| l);
+        let key = {
+            let mut h = FxHasher::default();
+            for l in prose_lines() {
+                h.write_usize(l.number);
+                h.write(l.text.as_bytes());
+            }
+            h.finish()
+        };
+        if memo.vocab.as_ref().is_none_or(|(k, _, _)| *k != key) {
+            let mut buf = String::new();
+            let mut votes = settings.language_votes();
+            'vote: for l in prose_lines() {
+                for w in words_of(&l.text) {
+                    fold_into(w, &mut buf);
+                    if !votes.add(&buf) {
+                        break 'vote;
+                    }
+                }
+            }
+            let lang = votes.language();
+            let mut vocab = FxHashSet::default();
+            let empty = FxHashSet::default();
+            let c = Cohesion {
+                vocab: &empty,
+                stop: settings.stopwords_for(lang),
+                stem: settings.stem_chars(lang),
+                min_chars,
+            };
+            for l in prose_lines() {
+                c.for_each_content_word(&l.text, &mut buf, |h| {
+                    vocab.insert(h);
+                });
+            }
+            memo.vocab = Some((key, lang, vocab));
+        }
+        let (_, lang, vocab) = memo.vocab.as_ref().expect("built above");
         Cohesion {
             vocab,
-            stop,
-            stem,
+            stop: settings.stopwords_for(*lang),
+            stem: settings.stem_chars(*lang),
             min_chars,
         }
     }
 
-    /// The distinct content words of `text` (stemmed as the language asks).
-    fn content_words(&self, text: &str) -> Vec<String> {
-        let mut words: Vec<String> = words_of(text)
-            .filter(|w| is_content(w, self.min_chars, self.stop))
-            .map(|w| stemmed(&w, self.stem))
-            .collect();
-        words.sort();
+    /// Calls `f` with the hash of each content word of `text` (stemmed as the language asks).
+    fn for_each_content_word(&self, text: &str, buf: &mut String, mut f: impl FnMut(u64)) {
+        for w in words_of(text) {
+            fold_into(w, buf);
+            if is_content(buf, self.min_chars, self.stop) {
+                f(FxBuildHasher.hash_one(stemmed(buf, self.stem)));
+            }
+        }
+    }
+
+    /// The distinct content words of `text`, as hashes.
+    fn content_words(&self, text: &str) -> Vec<u64> {
+        let mut words = Vec::new();
+        self.for_each_content_word(text, &mut String::new(), |h| words.push(h));
+        words.sort_unstable();
         words.dedup();
         words
     }
 
     /// How many of `words` occur in the prose.
-    fn shared(&self, words: &[String]) -> usize {
+    fn shared(&self, words: &[u64]) -> usize {
         words.iter().filter(|w| self.vocab.contains(*w)).count()
     }
 }
 
-/// The folded words of `text`.
-fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| {
-        if c.is_ascii() {
-            !c.is_ascii_alphanumeric()
-        } else {
-            !c.is_alphanumeric()
-        }
-    })
-    .filter(|w| !w.is_empty())
-    .map(fold)
+/// The words of `text`: runs of letters and digits.
+fn words_of(text: &str) -> impl Iterator<Item = &str> + '_ {
+    text.split(|c: char| !is_alphanumeric(c))
+        .filter(|w| !w.is_empty())
 }
 
 /// A content word: at least `min_chars` characters and not a stop word.
 fn is_content(word: &str, min_chars: usize, stop: &FxHashSet<String>) -> bool {
-    word.chars().count() >= min_chars && !stop.contains(word)
+    let long = if word.is_ascii() {
+        word.len() >= min_chars
+    } else {
+        word.chars().count() >= min_chars
+    };
+    long && !stop.contains(word)
 }
 
 /// The first `n` characters of `word` (all of it when `n` is 0).
-fn stemmed(word: &str, n: usize) -> String {
+fn stemmed(word: &str, n: usize) -> &str {
     match word.char_indices().nth(n) {
-        Some((i, _)) if n > 0 => word[..i].to_string(),
-        _ => word.to_string(),
+        Some((i, _)) if n > 0 => &word[..i],
+        _ => word,
     }
 }
 
@@ -653,6 +707,7 @@ fn starts_numbered(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fold::fold;
 
     #[test]
     fn shapes() {
@@ -668,7 +723,7 @@ mod tests {
     #[test]
     fn words_stems_and_content() {
         let stop = &Settings::builtin().all_stopwords;
-        let w: Vec<String> = words_of("What Russia's use").collect();
+        let w: Vec<String> = words_of("What Russia's use").map(fold).collect();
         assert_eq!(w, ["what", "russia", "s", "use"]);
         assert!(!is_content("what", 4, stop) && is_content("russia", 4, stop));
         assert_eq!(stemmed("szkoła", 5), "szkoł");

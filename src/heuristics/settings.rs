@@ -106,22 +106,27 @@ pub(crate) struct Language {
 impl Settings {
     /// The language of `words` (folded), by stop-word overlap: the language with the most
     /// hits, when it has at least `min-hits` and more than any other.
+    #[cfg(test)]
     pub(crate) fn detect_language<'a>(
         &self,
         words: impl Iterator<Item = &'a str>,
     ) -> Option<&'static str> {
-        let mut hits = vec![0usize; self.stopwords.len()];
-        // A couple of thousand words settle the language of any page.
-        for w in words.take(DETECT_WORDS) {
-            if let Some(&mask) = self.stopword_langs.get(w) {
-                for (i, h) in hits.iter_mut().enumerate() {
-                    *h += usize::from(mask & (1 << i) != 0);
-                }
+        let mut votes = self.language_votes();
+        for w in words {
+            if !votes.add(w) {
+                break;
             }
         }
-        let best = (0..hits.len()).max_by_key(|&i| (hits[i], std::cmp::Reverse(i)))?;
-        let unique = hits.iter().filter(|&&h| h == hits[best]).count() == 1;
-        (hits[best] >= self.language.min_hits && unique).then_some(self.stopwords[best].0)
+        votes.language()
+    }
+
+    /// A count of stop-word hits per language, fed one folded word at a time.
+    pub(crate) fn language_votes(&self) -> LanguageVotes<'_> {
+        LanguageVotes {
+            settings: self,
+            hits: vec![0; self.stopwords.len()],
+            words: 0,
+        }
     }
 
     /// The stop words for `lang`, or all of them when it is unknown.
@@ -136,6 +141,40 @@ impl Settings {
             Some(l) if self.language.inflected.iter().any(|x| x == l) => self.language.stem_chars,
             _ => 0,
         }
+    }
+}
+
+/// Stop-word hits per language over the first words of a text; see
+/// [`Settings::language_votes`].
+pub(crate) struct LanguageVotes<'s> {
+    settings: &'s Settings,
+    hits: Vec<usize>,
+    words: usize,
+}
+
+impl LanguageVotes<'_> {
+    /// Counts one folded word; false once enough words have been seen.
+    pub(crate) fn add(&mut self, word: &str) -> bool {
+        // A couple of thousand words settle the language of any page.
+        if self.words >= DETECT_WORDS {
+            return false;
+        }
+        self.words += 1;
+        if let Some(&mask) = self.settings.stopword_langs.get(word) {
+            for (i, h) in self.hits.iter_mut().enumerate() {
+                *h += usize::from(mask & (1 << i) != 0);
+            }
+        }
+        true
+    }
+
+    /// The language with the most hits, if it has enough of them and no other ties it.
+    pub(crate) fn language(&self) -> Option<&'static str> {
+        let hits = &self.hits;
+        let best = (0..hits.len()).max_by_key(|&i| (hits[i], std::cmp::Reverse(i)))?;
+        let unique = hits.iter().filter(|&&h| h == hits[best]).count() == 1;
+        (hits[best] >= self.settings.language.min_hits && unique)
+            .then_some(self.settings.stopwords[best].0)
     }
 }
 
