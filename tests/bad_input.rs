@@ -466,6 +466,12 @@ fn folders_deeper_than_path_max_are_reported() {
         "{}",
         errors[0]
     );
+    assert_eq!(
+        errors[0].matches("in/dd1/dd2/").count(),
+        1,
+        "the path is named once: {}",
+        errors[0]
+    );
     assert!(r.stderr.ends_with("; 1 failed\n"), "{}", r.stderr);
     assert_neighbours_cleaned(&d);
 }
@@ -803,5 +809,54 @@ fn the_run_goes_on_past_every_bad_file_and_exits_2() {
             "{}",
             r.stderr
         );
+    }
+}
+
+// --- Temporary files of interrupted runs -----------------------------------------------------
+
+/// A run killed mid-write leaves its `.thresh-PID-….tmp` file. Such files are never inputs,
+/// even with `--no-ignore`; a later run that writes into their folder removes those whose
+/// writer has ended, and leaves alone those of a run still going.
+#[cfg(target_os = "linux")]
+#[test]
+fn temporary_files_of_interrupted_runs_are_removed_not_cleaned() {
+    // No process has this id (pid_max is at most 2^22); the test process is running.
+    let dead = ".thresh-999999999-aB3dE9.tmp";
+    let live = format!(".thresh-{}-Zz9yY8.tmp", std::process::id());
+    for (mode, dir) in [("--in-place", "in"), ("-o", "out")] {
+        let d = Dir::new();
+        with_neighbours(&d);
+        d.write(&format!("{dir}/{dead}"), PAGE);
+        d.write(&format!("{dir}/sub/{dead}"), PAGE);
+        d.write(&format!("{dir}/{live}"), PAGE);
+        // In the input folder of a `-o` run: not an input, and not touched (nothing is
+        // written there).
+        let unread = ".thresh-999999999-Qq1Ww2.tmp";
+        if mode == "-o" {
+            d.write(&format!("in/{unread}"), PAGE);
+        }
+        let mut args = vec!["clean", "in", "--no-ignore", mode];
+        if mode == "-o" {
+            args.push("out");
+        }
+        let r = d.run(&args);
+        assert_eq!(r.code, 0, "{mode}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!(
+                "note: removed {dir}/{dead}, a temporary file of an interrupted run"
+            )) && r.stderr.contains(&format!("removed {dir}/sub/{dead}")),
+            "{mode}: {}",
+            r.stderr
+        );
+        assert!(r.stderr.contains("cleaned 2 files"), "{mode}: {}", r.stderr);
+        assert!(!d.join(&format!("{dir}/{dead}")).exists(), "{mode}");
+        assert!(!d.join(&format!("{dir}/sub/{dead}")).exists(), "{mode}");
+        eqnice!(PAGE, d.read(&format!("{dir}/{live}")));
+        let cleaned = if mode == "-o" { "out" } else { "in" };
+        eqnice!(CLEAN, d.read(&format!("{cleaned}/a.txt")));
+        if mode == "-o" {
+            assert!(!d.join(&format!("out/{unread}")).exists(), "never an input");
+            eqnice!(PAGE, d.read(&format!("in/{unread}")));
+        }
     }
 }

@@ -16,6 +16,7 @@ use super::config::Config;
 use super::jsonl;
 use super::progress::Progress;
 use super::report::{self, Detail, Format, Paint};
+use super::temp;
 use super::walk::{self, Input};
 use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, check_encoding, decode, error, io_message};
 
@@ -133,6 +134,28 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         (vec![input], Vec::new())
     } else {
         let found = walk::discover(&args.paths, &walk_args, skip.as_deref());
+        // Temporary files of interrupted runs in the folders this run writes to.
+        let stale = match &sink {
+            Sink::InPlace => found.stale.clone(),
+            Sink::Dir(dir) => temp::stale_below(dir),
+            _ => Vec::new(),
+        };
+        for path in stale {
+            if let Err(e) = fs::remove_file(&path)
+                && e.kind() != io::ErrorKind::NotFound
+            {
+                eprintln!(
+                    "thresh: note: cannot remove {}, a temporary file of an interrupted run: {}",
+                    path.display(),
+                    io_message(&e)
+                );
+            } else if !args.quiet {
+                eprintln!(
+                    "thresh: note: removed {}, a temporary file of an interrupted run",
+                    path.display()
+                );
+            }
+        }
         let errors: Vec<(String, String)> = found
             .errors
             .iter()
@@ -537,8 +560,8 @@ fn write_atomic(
         )
     })?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".thresh-")
-        .suffix(".tmp")
+        .prefix(&temp::prefix())
+        .suffix(temp::SUFFIX)
         .tempfile_in(parent)
         .map_err(|e| format!("cannot write {shown}: {}", io_message(&e)))?;
     tmp.write_all(data)

@@ -181,8 +181,8 @@ fn open_output(dest: Option<&Path>) -> io::Result<Output> {
         _ => Path::new("."),
     };
     let (file, path) = tempfile::Builder::new()
-        .prefix(".thresh-")
-        .suffix(".tmp")
+        .prefix(&super::temp::prefix())
+        .suffix(super::temp::SUFFIX)
         .tempfile_in(parent)?
         .into_parts();
     let buffered = BufWriter::with_capacity(1 << 20, file);

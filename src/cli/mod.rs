@@ -9,6 +9,7 @@ mod jsonl;
 mod progress;
 mod report;
 mod rules_cmd;
+mod temp;
 mod walk;
 
 use std::borrow::Cow;
@@ -70,8 +71,17 @@ pub(crate) fn io_message(e: &io::Error) -> String {
         io::ErrorKind::IsADirectory => "is a folder, expected a file".to_string(),
         _ => {
             let s = e.to_string();
-            match s.find(" (os error") {
+            let s = match s.find(" (os error") {
                 Some(i) => s[..i].to_lowercase(),
+                None => s,
+            };
+            // The walker's errors name the path again ("io error for operation on PATH:
+            // file name too long"); the caller names it already.
+            match s.strip_prefix("io error for operation on ") {
+                Some(rest) => rest
+                    .rfind(": ")
+                    .map_or(rest, |i| &rest[i + 2..])
+                    .to_string(),
                 None => s,
             }
         }

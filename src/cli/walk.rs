@@ -1,6 +1,6 @@
 //! Finds the files to clean: explicit files as given, folders walked with the `ignore` crate
 //! (hidden and ignored paths skipped unless `--no-ignore`, `--glob` filters), our own output
-//! folder never entered. Returns sorted data; prints nothing.
+//! folder and temporary files never taken. Returns sorted data; prints nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +8,7 @@ use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
 
 use super::args::WalkArgs;
+use super::temp;
 
 /// One file to clean.
 #[derive(Debug, Clone)]
@@ -23,6 +24,8 @@ pub(crate) struct Input {
 pub(crate) struct Found {
     pub(crate) inputs: Vec<Input>,
     pub(crate) errors: Vec<(PathBuf, String)>,
+    /// Temporary files left by interrupted runs whose writer has ended (see [`super::temp`]).
+    pub(crate) stale: Vec<PathBuf>,
 }
 
 /// Walks `roots`; `skip` is a folder never to enter (the output folder, canonical).
@@ -105,7 +108,13 @@ fn walk_dir(
                         ignore::Match::Ignore(_) => false,
                         ignore::Match::None => ov.num_whitelists() == 0,
                     });
-                if is_file && wanted {
+                // thresh's own temporary files are never inputs, whatever the filters say.
+                let temp = temp::is_temp(e.file_name());
+                if is_file && temp {
+                    if temp::is_stale(e.path()) {
+                        found.stale.push(e.path().to_path_buf());
+                    }
+                } else if is_file && wanted {
                     let rel = e
                         .path()
                         .strip_prefix(root)

@@ -1,0 +1,92 @@
+//! thresh's temporary files. Every file thresh writes (`-o`, `--in-place`, JSONL output) is
+//! written to a temporary file beside its destination and renamed over it when complete. The
+//! temporary file is named `.thresh-PID-RANDOM.tmp`, PID being the writer's process id.
+//!
+//! A run that is killed (SIGKILL, power loss) cannot remove its temporary file. Such files are
+//! never taken as inputs, and a later run that writes into the same folder removes those whose
+//! writer is no longer running: they hold an incomplete copy, never the only copy of anything.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+/// The start of the name of a temporary file this process writes.
+pub(crate) fn prefix() -> String {
+    format!(".thresh-{}-", std::process::id())
+}
+
+/// The end of the name of every temporary file thresh writes.
+pub(crate) const SUFFIX: &str = ".tmp";
+
+/// True when `name` is the name of a temporary file of thresh (of any run).
+pub(crate) fn is_temp(name: &OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with(".thresh-") && n.ends_with(SUFFIX))
+}
+
+/// The process id of the run that wrote temporary file `name`, when its name carries one.
+fn writer(name: &OsStr) -> Option<u32> {
+    let rest = name.to_str()?.strip_prefix(".thresh-")?;
+    let (pid, _) = rest.split_once('-')?;
+    pid.parse().ok()
+}
+
+/// True when `path` is a temporary file of thresh whose writer is known to have ended: its
+/// process id is not running on this machine. Without `/proc` (not Linux) nothing is known to
+/// have ended, and nothing is removed.
+pub(crate) fn is_stale(path: &Path) -> bool {
+    let Some(name) = path.file_name().filter(|n| is_temp(n)) else {
+        return false;
+    };
+    let Some(pid) = writer(name) else {
+        return false;
+    };
+    pid != std::process::id()
+        && Path::new("/proc/self").exists()
+        && !Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// The stale temporary files directly in folder `dir` and below it.
+pub(crate) fn stale_below(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .follow_links(false)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_stale(e.path()))
+        .map(ignore::DirEntry::into_path)
+        .collect();
+    found.sort();
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(is_temp(OsStr::new(".thresh-123-abcDEF.tmp")));
+        assert!(is_temp(OsStr::new(".thresh-Xy12ab.tmp")));
+        assert!(!is_temp(OsStr::new("thresh-123-abc.tmp")));
+        assert!(!is_temp(OsStr::new(".thresh-123-abc.txt")));
+        assert_eq!(writer(OsStr::new(".thresh-123-abc.tmp")), Some(123));
+        assert_eq!(writer(OsStr::new(".thresh-Xy12ab.tmp")), None);
+        assert!(prefix().starts_with(".thresh-"));
+        assert_eq!(
+            writer(OsStr::new(&format!("{}x.tmp", prefix()))),
+            Some(std::process::id())
+        );
+    }
+
+    #[test]
+    fn a_running_writer_is_not_stale() {
+        let dir = tempfile::tempdir().unwrap();
+        let own = dir.path().join(format!("{}abc.tmp", prefix()));
+        std::fs::write(&own, "x").unwrap();
+        assert!(!is_stale(&own), "this process is running");
+        let other = dir.path().join("notes.txt");
+        std::fs::write(&other, "x").unwrap();
+        assert!(!is_stale(&other));
+        assert!(stale_below(dir.path()).is_empty());
+    }
+}
