@@ -217,7 +217,21 @@ fn is_iso_date_token(v: &str) -> bool {
 /// For each line, the text [`render`] writes for it: `Some("")` for the one blank line kept
 /// of a run, `None` for a line left out (dropped, or a blank line collapsed away).
 pub fn rendered_lines<'l>(lines: &'l [Line<'_>]) -> Vec<Option<&'l str>> {
-    let mut out = vec![None; lines.len()];
+    shown(lines)
+        .into_iter()
+        .zip(lines)
+        .map(|(s, l)| match (s, l.is_blank()) {
+            (false, _) => None,
+            (true, true) => Some(""),
+            (true, false) => Some(l.text.as_ref()),
+        })
+        .collect()
+}
+
+/// For each line, whether the output shows it: kept lines with text, and of each run of kept
+/// blank lines between two of them, the first.
+pub(crate) fn shown(lines: &[Line<'_>]) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
     let mut any = false;
     let mut pending: Option<usize> = None;
     for (i, line) in lines.iter().enumerate() {
@@ -231,9 +245,9 @@ pub fn rendered_lines<'l>(lines: &'l [Line<'_>]) -> Vec<Option<&'l str>> {
             continue;
         }
         if let Some(b) = pending.take() {
-            out[b] = Some("");
+            out[b] = true;
         }
-        out[i] = Some(line.text.as_ref());
+        out[i] = true;
         any = true;
     }
     out

@@ -195,54 +195,49 @@ impl Pipeline {
     /// again over the lines the output holds, in a round, until a round drops and changes
     /// nothing. Each round drops at least one more line, so the rounds end; in practice there
     /// are one or two.
-    fn settle<'a>(&self, lines: &mut [Line<'a>], facts: &mut Facts, corpus: Option<&CorpusStats>) {
+    ///
+    /// For a round, the lines the output shows are moved to the front, in order and with their
+    /// facts, and the round runs over them; the others wait behind. At the end every line goes
+    /// back to its place. No line is copied: the only memory a round takes is a place number
+    /// per line.
+    fn settle(&self, lines: &mut [Line<'_>], facts: &mut Facts, corpus: Option<&CorpusStats>) {
+        // Where each line in `lines` belongs; empty until lines are moved.
+        let mut place: Vec<usize> = Vec::new();
+        let mut active = lines.len();
         loop {
-            let shown: Vec<usize> = doc::rendered_lines(lines)
-                .iter()
-                .enumerate()
-                .filter_map(|(i, r)| r.map(|_| i))
-                .collect();
-            if shown.len() == lines.len() || shown.is_empty() {
+            let shown = doc::shown(&lines[..active]);
+            if shown.iter().all(|&s| s) || !shown.iter().any(|&s| s) {
                 // The output holds every line as it is: a round would see what this one saw.
-                return;
+                break;
             }
-            let mut view: Vec<Line<'a>> = shown
-                .iter()
-                .map(|&i| {
-                    let l = &mut lines[i];
-                    Line {
-                        number: l.number,
-                        span: l.span.clone(),
-                        text: std::mem::take(&mut l.text),
-                        verdict: doc::Verdict::Keep,
-                        edits: std::mem::take(&mut l.edits),
-                    }
-                })
-                .collect();
-            let mut seen = Facts {
-                shapes: shown.iter().map(|&i| facts.shapes[i]).collect(),
-                hits: shown.iter().map(|&i| facts.hits[i].take()).collect(),
-                memo: std::mem::take(&mut facts.memo),
-            };
-            let edits: Vec<usize> = view.iter().map(|l| l.edits.len()).collect();
-            self.apply_rules(&mut view, &mut seen);
+            if place.is_empty() {
+                place = (0..lines.len()).collect();
+            }
+            let mut w = 0;
+            for (r, _) in shown.iter().enumerate().filter(|(_, s)| **s) {
+                lines.swap(w, r);
+                facts.shapes.swap(w, r);
+                facts.hits.swap(w, r);
+                place.swap(w, r);
+                w += 1;
+            }
+            active = w;
+            let round = &mut lines[..active];
+            let edits = |lines: &[Line<'_>]| lines.iter().map(|l| l.edits.len()).sum::<usize>();
+            let before = edits(round);
+            self.apply_rules(round, facts);
             self.heuristics
-                .run(&mut view, &seen.shapes, corpus, &mut seen.memo);
-            facts.memo = std::mem::take(&mut seen.memo);
-            let mut changed = false;
-            for (j, ((line, &i), n)) in view.into_iter().zip(&shown).zip(edits).enumerate() {
-                facts.shapes[i] = seen.shapes[j];
-                facts.hits[i] = seen.hits[j].take();
-                let l = &mut lines[i];
-                changed |= !line.verdict.is_keep() || line.edits.len() != n;
-                l.text = line.text;
-                l.edits = line.edits;
-                if !line.verdict.is_keep() {
-                    l.verdict = line.verdict;
-                }
+                .run(round, &facts.shapes[..active], corpus, &mut facts.memo);
+            if round.iter().all(|l| l.verdict.is_keep()) && edits(round) == before {
+                break;
             }
-            if !changed {
-                return;
+        }
+        // Back to their places: each swap puts one line where it belongs.
+        for i in 0..place.len() {
+            while place[i] != i {
+                let j = place[i];
+                lines.swap(i, j);
+                place.swap(i, j);
             }
         }
     }
@@ -430,7 +425,7 @@ impl Pipeline {
 /// it is matched or after its text changed; and what the heuristics keep.
 struct Facts {
     shapes: Vec<Shape>,
-    hits: Vec<Option<Vec<u32>>>,
+    hits: Vec<Option<Box<[u32]>>>,
     memo: Memo,
 }
 
@@ -451,7 +446,7 @@ impl Facts {
             }
             None => {
                 matchers.hits(text, buf, out);
-                self.hits[i] = Some(out.clone());
+                self.hits[i] = Some(out.as_slice().into());
             }
         }
     }
