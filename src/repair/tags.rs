@@ -11,6 +11,12 @@
 //! elements (`a`, `b`, `span`, ...) leave nothing (`<b>bold</b>` → `bold`). Runs of white space
 //! this leaves are for white-space normalization. The content of `<script>` and `<style>` is
 //! removed with them when the closing tag is on the same line.
+//!
+//! This function strips literal markup only. [`repair_line`](super::repair_line) repeats its
+//! steps until nothing changes, so there markup written with character references
+//! (`&lt;b&gt;`) or in full-width forms (`＜b＞`) is decoded or unfolded in one round and
+//! stripped in the next: with tags on, markup goes however it is written, and cleaning the
+//! result again strips nothing more.
 
 use super::Repairs;
 
