@@ -13,9 +13,14 @@
 //!    Decodings to private-use characters, noncharacters or unused planes are never candidates.
 //! 2. Plausibility: a cost counts mojibake-typical juxtapositions (ftfy's `badness` patterns:
 //!    `Ã` or `Â` before a symbol, accented letters before currency signs, C1 controls, and so
-//!    on) plus one per IPA letter. When the whole line re-decodes, it is re-decoded if its cost
-//!    strictly drops. Otherwise each run is weighed: it must cost something on its own, and
-//!    the cost of the text around it (three characters each side) must strictly drop.
+//!    on) plus one per IPA letter. The line is weighed in segments, cut at the non-ASCII
+//!    characters that no candidate covers (a Cyrillic letter, a stray `’`). A segment is
+//!    re-decoded whole if its cost strictly drops (as ftfy does for a whole line). Otherwise
+//!    each run in it is weighed: it must cost something on its own, and the cost of the text
+//!    around it (three characters each side, within the segment) must strictly drop.
+//!    Segments are weighed between neutral punctuation, whatever delimits them, and a curly
+//!    quote in a candidate that is not re-decoded (`Ð‘`) counts as the ASCII quote the
+//!    pipeline makes of it. So a second clean, which sees ASCII quotes there, decides the same.
 //! 3. Layers: the above repeats (up to four layers) for text encoded several times.
 //! 4. Two leftovers of the same accidents: `Ã` plus a space where the no-break space of `à`
 //!    became a plain space (`voilÃ le` → `voilà le`; only after a lower-case letter, or before
@@ -169,49 +174,151 @@ impl Seq {
     }
 }
 
-/// Undoes one layer: the whole line when it all re-decodes and that is more plausible,
-/// otherwise each run that is. Returns the new text and the number of runs re-decoded.
+/// Undoes one layer, segment by segment. A segment is a stretch of the line between
+/// non-ASCII characters that no sequence covers: characters that cannot start or continue a
+/// valid UTF-8 sequence where they stand (a stray `‘`, a Cyrillic letter). A segment is weighed
+/// as a line of its own: all of it is re-decoded when that is more plausible, otherwise each of
+/// its runs that is. Returns the new text and the number of runs re-decoded.
+///
+/// The pipeline makes curly quotes ASCII after repair (`‘` → `'`), so the decisions must not
+/// depend on them, or the next clean would decide differently. A segment's decision does not
+/// depend on the characters that delimit it, and a quote that continues a sequence that stays
+/// (`Ð‘`, not re-decoded, becomes `Ð'`, where no sequence is left) is treated as it will be:
+/// the decisions are made again without that sequence until none such is left.
 fn decode_layer(t: &[char]) -> Option<(Vec<char>, usize)> {
-    let seqs = scan(t);
-    if seqs.is_empty() {
-        return None;
-    }
-    let runs = runs(&seqs);
-    if covers_all_non_ascii(t, &seqs) {
-        let decoded = apply(t, &seqs);
-        let before = cost(t, 0..t.len());
-        if before > 0 && cost(&decoded, 0..decoded.len()) < before {
-            return Some((decoded, runs.len()));
+    let mut seqs = scan(t);
+    let mut decisions = 1;
+    loop {
+        let (accepted, count) = decide(t, &seqs);
+        let stays_quoted = |k: usize| !accepted[k] && has_mapped_quote(t, &seqs[k]);
+        if decisions < MAX_DECISIONS && (0..seqs.len()).any(stays_quoted) {
+            let next: Vec<Seq> = (0..seqs.len())
+                .filter(|&k| !stays_quoted(k))
+                .map(|k| seqs[k])
+                .collect();
+            seqs = next;
+            decisions += 1;
+            continue;
         }
+        if count == 0 {
+            return None;
+        }
+        let chosen: Vec<Seq> = (0..seqs.len())
+            .filter(|&k| accepted[k])
+            .map(|k| seqs[k])
+            .collect();
+        return Some((apply(t, &chosen), count));
     }
-    let mut accepted: Vec<Seq> = Vec::new();
+}
+
+/// Decisions made for one layer at most: each after the first drops at least one sequence.
+const MAX_DECISIONS: usize = 8;
+
+/// Characters that the pipeline's quote rules make ASCII after repair (`rules/quotes.toml`)
+/// and that can continue a sequence: `‘ ’ “ ”` (bytes 0x91–0x94) and `„` (0x84).
+fn is_mapped_quote(c: char) -> bool {
+    matches!(c, '‘' | '’' | '“' | '”' | '„')
+}
+
+/// Whether a quote continues `seq`.
+fn has_mapped_quote(t: &[char], seq: &Seq) -> bool {
+    t[seq.start + 1..seq.end()]
+        .iter()
+        .any(|&c| is_mapped_quote(c))
+}
+
+/// Which of `seqs` to re-decode, and the number of runs that makes.
+fn decide(t: &[char], seqs: &[Seq]) -> (Vec<bool>, usize) {
+    let mut accepted = vec![false; seqs.len()];
     let mut count = 0;
-    for run in &runs {
-        let run_seqs = &seqs[run.clone()];
-        let (start, end) = (run_seqs[0].start, run_seqs[run_seqs.len() - 1].end());
-        // A run right after a stray continuation character is the tail of a larger garble;
-        // decoding only the tail would make things worse.
-        if start > 0 && is_strict_continuation(t[start - 1]) {
+    for (span, in_span) in segments(t, seqs) {
+        let seg_seqs = &seqs[in_span.clone()];
+        let runs = runs(seg_seqs);
+        if segment_improves(t, span.clone(), seg_seqs) {
+            accepted[in_span].fill(true);
+            count += runs.len();
             continue;
         }
-        // The run must look like mojibake on its own (as in ftfy), and the text around it must
-        // become more plausible.
-        if cost(&t[start..end], 0..end - start) == 0 {
-            continue;
-        }
-        let lo = start.saturating_sub(CONTEXT);
-        let hi = (end + CONTEXT).min(t.len());
-        let before = cost(&t[lo..hi], start - lo..end - lo);
-        let mut window: Vec<char> = t[lo..start].to_vec();
-        window.extend(run_seqs.iter().map(|s| s.out));
-        let run_end = window.len();
-        window.extend_from_slice(&t[end..hi]);
-        if cost(&window, start - lo..run_end) < before {
-            accepted.extend_from_slice(run_seqs);
-            count += 1;
+        for run in runs {
+            if run_improves(t, span.clone(), &seg_seqs[run.clone()]) {
+                accepted[in_span.start + run.start..in_span.start + run.end].fill(true);
+                count += 1;
+            }
         }
     }
-    (count > 0).then(|| (apply(t, &accepted), count))
+    (accepted, count)
+}
+
+/// What stands for the characters around a segment when it is weighed: neutral punctuation,
+/// as the quotes that often delimit segments become (`‘` → `'`).
+const PAD: char = '\'';
+
+/// Whether re-decoding all of the segment `t[span]` (with sequences `seqs`) makes it more
+/// plausible, weighed as a line of its own.
+fn segment_improves(t: &[char], span: Range<usize>, seqs: &[Seq]) -> bool {
+    // A segment right after a stray continuation character is the tail of a larger garble.
+    if span.start > 0 && is_strict_continuation(t[span.start - 1]) {
+        return false;
+    }
+    let weigh = |chars: &[char]| {
+        let mut w = Vec::with_capacity(chars.len() + 2);
+        w.push(PAD);
+        w.extend_from_slice(chars);
+        w.push(PAD);
+        cost(&w, 1..w.len() - 1)
+    };
+    let before = weigh(&t[span.clone()]);
+    before > 0 && weigh(&decoded(t, span, seqs)) < before
+}
+
+/// Whether re-decoding one run (adjacent sequences) of the segment `t[span]` makes the text
+/// around it, within the segment, more plausible.
+fn run_improves(t: &[char], span: Range<usize>, run_seqs: &[Seq]) -> bool {
+    let (start, end) = (run_seqs[0].start, run_seqs[run_seqs.len() - 1].end());
+    // A run right after a stray continuation character is the tail of a larger garble;
+    // decoding only the tail would make things worse.
+    if start > 0 && is_strict_continuation(t[start - 1]) {
+        return false;
+    }
+    // The run must look like mojibake on its own (as in ftfy), and the text around it must
+    // become more plausible.
+    if cost(&t[start..end], 0..end - start) == 0 {
+        return false;
+    }
+    // The text around: up to CONTEXT characters each side, within the segment, padded where
+    // the segment ends.
+    let lo = start.saturating_sub(CONTEXT).max(span.start);
+    let hi = (end + CONTEXT).min(span.end);
+    let weigh = |run: &[char]| {
+        let mut w = Vec::with_capacity(hi - lo + 2);
+        if lo == span.start {
+            w.push(PAD);
+        }
+        w.extend_from_slice(&t[lo..start]);
+        let run_start = w.len();
+        w.extend_from_slice(run);
+        let run_end = w.len();
+        w.extend_from_slice(&t[end..hi]);
+        if hi == span.end {
+            w.push(PAD);
+        }
+        cost(&w, run_start..run_end)
+    };
+    let out: Vec<char> = run_seqs.iter().map(|s| s.out).collect();
+    weigh(&out) < weigh(&t[start..end])
+}
+
+/// `t[span]` with `seqs` (sorted, disjoint, within `span`) replaced by what they decode to.
+fn decoded(t: &[char], span: Range<usize>, seqs: &[Seq]) -> Vec<char> {
+    let mut out = Vec::with_capacity(span.len());
+    let mut i = span.start;
+    for s in seqs {
+        out.extend_from_slice(&t[i..s.start]);
+        out.push(s.out);
+        i = s.end();
+    }
+    out.extend_from_slice(&t[i..span.end]);
+    out
 }
 
 /// All re-decodable sequences, left to right (UTF-8 is self-synchronizing, so greedy is exact).
@@ -347,32 +454,36 @@ fn runs(seqs: &[Seq]) -> Vec<Range<usize>> {
     runs
 }
 
-fn covers_all_non_ascii(t: &[char], seqs: &[Seq]) -> bool {
-    let mut next = seqs.iter().peekable();
-    let mut i = 0;
+/// The segments of `t` that hold sequences: each as its span in `t` and the range of its
+/// sequences in `seqs`. Segments end at non-ASCII characters that no sequence covers.
+fn segments(t: &[char], seqs: &[Seq]) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut out = Vec::new();
+    let (mut start, mut first) = (0, 0);
+    let (mut i, mut k) = (0, 0);
     while i < t.len() {
-        if let Some(s) = next.next_if(|s| s.start == i) {
-            i = s.end();
+        if seqs.get(k).is_some_and(|s| s.start == i) {
+            i = seqs[k].end();
+            k += 1;
         } else if t[i].is_ascii() {
             i += 1;
         } else {
-            return false;
+            if k > first {
+                out.push((start..i, first..k));
+            }
+            first = k;
+            i += 1;
+            start = i;
         }
     }
-    true
+    if k > first {
+        out.push((start..t.len(), first..k));
+    }
+    out
 }
 
 /// `t` with the given sequences (sorted, disjoint) replaced by what they decode to.
 fn apply(t: &[char], seqs: &[Seq]) -> Vec<char> {
-    let mut out = Vec::with_capacity(t.len());
-    let mut i = 0;
-    for s in seqs {
-        out.extend_from_slice(&t[i..s.start]);
-        out.push(s.out);
-        i = s.end();
-    }
-    out.extend_from_slice(&t[i..]);
-    out
+    decoded(t, 0..t.len(), seqs)
 }
 
 /// Characters that continue a UTF-8 sequence when read as Windows-1252 and do not stand for
@@ -674,6 +785,58 @@ mod tests {
         fixed("â€œlossy decodingâ€\u{fffd}", "“lossy decoding\u{fffd}");
         fixed("SlovenÄ\u{fffd}ina", "Sloven\u{fffd}ina");
         fixed("Hi guys í\u{a0}½í¸\u{8d}", "Hi guys 😍");
+    }
+
+    /// `s` with the quotes that the quote rules make ASCII as ASCII.
+    fn ascii_quotes(s: &str) -> String {
+        s.replace(['‘', '’'], "'").replace(['“', '”', '„'], "\"")
+    }
+
+    /// Repairing `s`, then making its quotes ASCII (as the pipeline does), gives `want`, and
+    /// repairing that again changes nothing.
+    #[track_caller]
+    fn fixed_for_good(s: &str, want: &str) {
+        let once = fix(s).unwrap_or_else(|| s.to_string());
+        assert_eq!(ascii_quotes(&once), want, "{s:?}");
+        assert_eq!(fix(want), None, "{want:?} repairs again");
+    }
+
+    /// As [`fixed_for_good`], and the quotes in `s` are stray ones that make no difference:
+    /// making them ASCII first gives `want` too.
+    #[track_caller]
+    fn fixed_whatever_the_quotes(s: &str, want: &str) {
+        fixed_for_good(s, want);
+        let mapped = ascii_quotes(s);
+        assert_eq!(
+            fix(&mapped).as_deref().unwrap_or(&mapped),
+            want,
+            "{mapped:?}"
+        );
+    }
+
+    #[test]
+    fn stray_quotes_do_not_change_the_decision() {
+        // regression.rs, `repair_mojibake_only_after_the_quotes_are_mapped`: the `‘‘` kept the
+        // line from being weighed whole, and `Ä™` does not look like mojibake on its own.
+        fixed_whatever_the_quotes(
+            "closed \u{2018}\u{2018}ßµhursday as winds of up to 120 kilometres ajÄ™zyn hour.",
+            "closed ''\u{7f5}hursday as winds of up to 120 kilometres ajęzyn hour.",
+        );
+        fixed_whatever_the_quotes("Ä™b’", "ęb'");
+        fixed_whatever_the_quotes("ÃƒÂ©”x", "é\"x");
+        fixed_whatever_the_quotes("ﬁ‘Â¼ and ‘Â¼", "ﬁ'¼ and '¼");
+        // A quote that continues a sequence that stays is treated as the ASCII quote it
+        // becomes.
+        fixed_for_good("©Ð‘Ã¯", "©Ð'ï");
+        // Quotes in sequences that are re-decoded are mojibake like any other byte.
+        fixed_for_good(&garble("Беларусь і Грузія"), "Беларусь і Грузія");
+        fixed_for_good("â€œquotedâ€\u{9d} â€“ â€”", "\"quoted\" – —");
+        // Correct text with quotes stays.
+        for s in ["“Brontë…” she said", "‘Ãlvaro’ “São”", "l’été “à” Noël’s"]
+        {
+            same(s);
+            same(&ascii_quotes(s));
+        }
     }
 
     #[test]
