@@ -37,6 +37,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use unicode_normalization::UnicodeNormalization;
 
 use super::Repairs;
 
@@ -110,7 +111,7 @@ fn sloppy_byte(c: char) -> Option<u8> {
 
 /// `s` with its mojibake repaired, or `None` when there is nothing certain to repair. Adds one
 /// to `counts.mojibake` per run repaired (a run encoded twice counts twice) and per C1
-/// control character replaced.
+/// control character replaced. Decomposed text is repaired in NFC, and returned so.
 ///
 /// ```
 /// use thresh::repair::{Repairs, fix_mojibake};
@@ -121,6 +122,11 @@ fn sloppy_byte(c: char) -> Option<u8> {
 /// assert_eq!(fix_mojibake("NESTLÉ® naïve Ãlvaro", &mut counts), None);
 /// ```
 pub fn fix_mojibake(s: &str, counts: &mut Repairs) -> Option<String> {
+    // Decomposed mojibake (`A\u{303}©`, as NFD file names on macOS hold it) is looked at
+    // composed, as the pipeline's NFC step after repair leaves it; otherwise the next clean
+    // would find `Ã©`. Unchanged when there is nothing to repair.
+    let composed = composed(s);
+    let s = composed.as_deref().unwrap_or(s);
     if !may_have_mojibake(s) {
         return None;
     }
@@ -144,8 +150,16 @@ pub fn fix_mojibake(s: &str, counts: &mut Repairs) -> Option<String> {
     Some(text.into_iter().collect())
 }
 
+/// The NFC form of `s` when it has combining diacritical marks (U+0300–U+036F, what Latin
+/// letters decompose to) and NFC changes it. Scans bytes first; allocates only then.
+fn composed(s: &str) -> Option<String> {
+    memchr::memchr2(0xCC, 0xCD, s.as_bytes())?;
+    let n: String = s.nfc().collect();
+    (n != s).then_some(n)
+}
+
 /// True when `s` holds a character in `Â`..=`ô` (a UTF-8 lead byte read as Windows-1252)
-/// followed by a character that continues it (or `�`, or for `Ã` a space), or a C1 control
+/// followed by a character that continues it (or `�`, or for `Ã` white space), or a C1 control
 /// character: every repair here needs one. Scans bytes; allocates nothing.
 fn may_have_mojibake(s: &str) -> bool {
     let b = s.as_bytes();
@@ -153,7 +167,7 @@ fn may_have_mojibake(s: &str) -> bool {
         (0xC2, Some(0x80..=0x9F)) => true,
         (0xC3, Some(&lead @ 0x82..=0xB4)) => s[i + 2..].chars().next().is_some_and(|c| {
             c == '\u{FFFD}'
-                || (lead == 0x83 && c == ' ')
+                || (lead == 0x83 && c.is_whitespace())
                 || sloppy_byte(c).is_some_and(|x| (0x80..=0xBF).contains(&x))
         }),
         _ => false,
@@ -180,20 +194,21 @@ impl Seq {
 /// as a line of its own: all of it is re-decoded when that is more plausible, otherwise each of
 /// its runs that is. Returns the new text and the number of runs re-decoded.
 ///
-/// The pipeline makes curly quotes ASCII after repair (`‘` → `'`), so the decisions must not
-/// depend on them, or the next clean would decide differently. A segment's decision does not
-/// depend on the characters that delimit it, and a quote that continues a sequence that stays
-/// (`Ð‘`, not re-decoded, becomes `Ð'`, where no sequence is left) is treated as it will be:
-/// the decisions are made again without that sequence until none such is left.
+/// After repair the pipeline makes curly quotes ASCII (`‘` → `'`) and no-break spaces plain
+/// ones, so the decisions must not depend on which of the two is there, or the next clean
+/// would decide differently. A segment is weighed between stand-ins for what delimits it
+/// (see [`pad`]), and such a character that continues a sequence that stays (`Ð‘`, not
+/// re-decoded, becomes `Ð'`, where no sequence is left) is treated as it will be: the
+/// decisions are made again without that sequence, until none such is left.
 fn decode_layer(t: &[char]) -> Option<(Vec<char>, usize)> {
     let mut seqs = scan(t);
     let mut decisions = 1;
     loop {
         let (accepted, count) = decide(t, &seqs);
-        let stays_quoted = |k: usize| !accepted[k] && has_mapped_quote(t, &seqs[k]);
-        if decisions < MAX_DECISIONS && (0..seqs.len()).any(stays_quoted) {
+        let goes = |k: usize| !accepted[k] && loses_a_byte_later(t, &seqs[k]);
+        if decisions < MAX_DECISIONS && (0..seqs.len()).any(goes) {
             let next: Vec<Seq> = (0..seqs.len())
-                .filter(|&k| !stays_quoted(k))
+                .filter(|&k| !goes(k))
                 .map(|k| seqs[k])
                 .collect();
             seqs = next;
@@ -214,17 +229,20 @@ fn decode_layer(t: &[char]) -> Option<(Vec<char>, usize)> {
 /// Decisions made for one layer at most: each after the first drops at least one sequence.
 const MAX_DECISIONS: usize = 8;
 
-/// Characters that the pipeline's quote rules make ASCII after repair (`rules/quotes.toml`)
-/// and that can continue a sequence: `‘ ’ “ ”` (bytes 0x91–0x94) and `„` (0x84).
-fn is_mapped_quote(c: char) -> bool {
-    matches!(c, '‘' | '’' | '“' | '”' | '„')
+/// Characters that can continue a sequence and that the pipeline makes ASCII after repair:
+/// the curly quotes `‘ ’ “ ”` (bytes 0x91–0x94) and `„` (0x84), which the quote rules
+/// (`rules/quotes.toml`) make `'` and `"`, and the no-break space (0xA0), which white-space
+/// normalization makes a space.
+fn becomes_ascii(c: char) -> bool {
+    matches!(c, '‘' | '’' | '“' | '”' | '„' | '\u{A0}')
 }
 
-/// Whether a quote continues `seq`.
-fn has_mapped_quote(t: &[char], seq: &Seq) -> bool {
+/// Whether `seq`, if left as it is, stops being a sequence once the pipeline has made its
+/// characters ASCII.
+fn loses_a_byte_later(t: &[char], seq: &Seq) -> bool {
     t[seq.start + 1..seq.end()]
         .iter()
-        .any(|&c| is_mapped_quote(c))
+        .any(|&c| becomes_ascii(c))
 }
 
 /// Which of `seqs` to re-decode, and the number of runs that makes.
@@ -249,22 +267,36 @@ fn decide(t: &[char], seqs: &[Seq]) -> (Vec<bool>, usize) {
     (accepted, count)
 }
 
-/// What stands for the characters around a segment when it is weighed: neutral punctuation,
-/// as the quotes that often delimit segments become (`‘` → `'`).
-const PAD: char = '\'';
+/// What stands for `c`, a character that delimits a segment (`None`: an end of the line), when
+/// the segment is weighed: a space for white space and the ends of the line (where the next
+/// clean finds a space, or white space trimmed), and neutral punctuation for anything else,
+/// as the curly quotes that often delimit segments become (`‘` → `'`), since the cost
+/// patterns involve no ASCII punctuation but `.,?!`.
+fn pad(c: Option<&char>) -> char {
+    match c {
+        Some(c) if !c.is_whitespace() => '\'',
+        _ => ' ',
+    }
+}
+
+/// The character before `t[i]`, if any.
+fn before(t: &[char], i: usize) -> Option<&char> {
+    i.checked_sub(1).map(|k| &t[k])
+}
 
 /// Whether re-decoding all of the segment `t[span]` (with sequences `seqs`) makes it more
 /// plausible, weighed as a line of its own.
 fn segment_improves(t: &[char], span: Range<usize>, seqs: &[Seq]) -> bool {
     // A segment right after a stray continuation character is the tail of a larger garble.
-    if span.start > 0 && is_strict_continuation(t[span.start - 1]) {
+    if before(t, span.start).is_some_and(|&c| is_strict_continuation(c)) {
         return false;
     }
+    let (left, right) = (pad(before(t, span.start)), pad(t.get(span.end)));
     let weigh = |chars: &[char]| {
         let mut w = Vec::with_capacity(chars.len() + 2);
-        w.push(PAD);
+        w.push(left);
         w.extend_from_slice(chars);
-        w.push(PAD);
+        w.push(right);
         cost(&w, 1..w.len() - 1)
     };
     let before = weigh(&t[span.clone()]);
@@ -277,7 +309,7 @@ fn run_improves(t: &[char], span: Range<usize>, run_seqs: &[Seq]) -> bool {
     let (start, end) = (run_seqs[0].start, run_seqs[run_seqs.len() - 1].end());
     // A run right after a stray continuation character is the tail of a larger garble;
     // decoding only the tail would make things worse.
-    if start > 0 && is_strict_continuation(t[start - 1]) {
+    if before(t, start).is_some_and(|&c| is_strict_continuation(c)) {
         return false;
     }
     // The run must look like mojibake on its own (as in ftfy), and the text around it must
@@ -292,7 +324,7 @@ fn run_improves(t: &[char], span: Range<usize>, run_seqs: &[Seq]) -> bool {
     let weigh = |run: &[char]| {
         let mut w = Vec::with_capacity(hi - lo + 2);
         if lo == span.start {
-            w.push(PAD);
+            w.push(pad(before(t, lo)));
         }
         w.extend_from_slice(&t[lo..start]);
         let run_start = w.len();
@@ -300,7 +332,7 @@ fn run_improves(t: &[char], span: Range<usize>, run_seqs: &[Seq]) -> bool {
         let run_end = w.len();
         w.extend_from_slice(&t[end..hi]);
         if hi == span.end {
-            w.push(PAD);
+            w.push(pad(t.get(hi)));
         }
         cost(&w, run_start..run_end)
     };
@@ -605,29 +637,40 @@ static BADNESS: LazyLock<Regex> = LazyLock::new(|| {
 /// into a plain space. Repaired after a lower-case letter (`voilÃ le`), or, in a line that had
 /// other mojibake, as a word before a lower-case word (`Ã l’ouest`). Portuguese `Ã s`, `Ã quele`
 /// join (`às`, `àquele`), as in ftfy. Returns how many were repaired.
+///
+/// Any white space counts as the space, and a run of it as one, and a quote before the word
+/// counts whether curly or ASCII: the pipeline makes white space a single space and the quotes
+/// ASCII after repair, and a second clean must find nothing left to repair.
 fn restore_a_grave(t: &mut Vec<char>, line_had_mojibake: bool) -> usize {
-    if !t.windows(2).any(|w| w == ['Ã', ' ']) {
+    if !t.windows(2).any(|w| w[0] == 'Ã' && w[1].is_whitespace()) {
         return 0;
     }
     let mut out = Vec::with_capacity(t.len());
     let mut n = 0;
     let mut i = 0;
     while i < t.len() {
-        if t[i] == 'Ã' && t.get(i + 1) == Some(&' ') {
+        if t[i] == 'Ã'
+            && let Some(&space) = t.get(i + 1).filter(|c| c.is_whitespace())
+        {
             let prev = out.last().copied();
             let rest = &t[i + 2..];
             let after_lower = prev.is_some_and(|p: char| p.is_ascii_lowercase());
             let as_word = line_had_mojibake
-                && prev.is_none_or(|p| p.is_whitespace() || matches!(p, '\'' | '’' | '(' | '"'))
-                && rest.first().is_some_and(|c| c.is_lowercase());
+                && prev.is_none_or(|p| p.is_whitespace() || is_opening(p))
+                && rest
+                    .iter()
+                    .find(|c| !c.is_whitespace())
+                    .is_some_and(|c| c.is_lowercase());
             if after_lower || as_word {
-                let joined = rest.first() == Some(&' ')
-                    || ["quele", "quela", "quilo", "s "]
+                let joined = rest.first().is_some_and(|c| c.is_whitespace())
+                    || ["quele", "quela", "quilo"]
                         .iter()
-                        .any(|w| rest.iter().take(w.len()).copied().eq(w.chars()));
+                        .any(|w| rest.iter().take(w.len()).copied().eq(w.chars()))
+                    || (rest.first() == Some(&'s')
+                        && rest.get(1).is_some_and(|c| c.is_whitespace()));
                 out.push('à');
                 if !joined {
-                    out.push(' ');
+                    out.push(space);
                 }
                 n += 1;
                 i += 2;
@@ -639,6 +682,15 @@ fn restore_a_grave(t: &mut Vec<char>, line_had_mojibake: bool) -> usize {
     }
     *t = out;
     n
+}
+
+/// Characters before a word that `Ã` may stand for `à` in: an opening parenthesis and the
+/// quotes, curly or ASCII (the quote rules make them ASCII after repair).
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '\'' | '"' | '‘' | '’' | '‛' | 'ʼ' | '“' | '”' | '„' | '‟'
+    )
 }
 
 /// Replaces C1 control characters that Windows-1252 defines by its characters (Windows-1252
@@ -792,21 +844,30 @@ mod tests {
         s.replace(['‘', '’'], "'").replace(['“', '”', '„'], "\"")
     }
 
-    /// Repairing `s`, then making its quotes ASCII (as the pipeline does), gives `want`, and
-    /// repairing that again changes nothing.
+    /// What the pipeline makes of a line after repair (but NFC): curly quotes ASCII, white
+    /// space single spaces, trimmed.
+    fn settled(s: &str) -> String {
+        ascii_quotes(s)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Repairing `s`, then settling it as the pipeline does, gives `want`, and repairing that
+    /// again changes nothing.
     #[track_caller]
     fn fixed_for_good(s: &str, want: &str) {
         let once = fix(s).unwrap_or_else(|| s.to_string());
-        assert_eq!(ascii_quotes(&once), want, "{s:?}");
+        assert_eq!(settled(&once), want, "{s:?}");
         assert_eq!(fix(want), None, "{want:?} repairs again");
     }
 
-    /// As [`fixed_for_good`], and the quotes in `s` are stray ones that make no difference:
-    /// making them ASCII first gives `want` too.
+    /// As [`fixed_for_good`], and the quotes and white space in `s` are stray ones that make no
+    /// difference: settling them first gives `want` too.
     #[track_caller]
     fn fixed_whatever_the_quotes(s: &str, want: &str) {
         fixed_for_good(s, want);
-        let mapped = ascii_quotes(s);
+        let mapped = settled(s);
         assert_eq!(
             fix(&mapped).as_deref().unwrap_or(&mapped),
             want,
@@ -837,6 +898,38 @@ mod tests {
             same(s);
             same(&ascii_quotes(s));
         }
+    }
+
+    #[test]
+    fn no_break_spaces_do_not_change_the_decision() {
+        // White-space normalization makes a no-break space a space after repair; one that
+        // continues a sequence that stays (`Ð\u{A0}` is `Р`) is treated as that space.
+        fixed_for_good("™Ð\u{A0}ÃƒÂ©", "™Ð é");
+        fixed_for_good("©Â\u{A0}Ã¯", "©Â ï");
+        fixed_whatever_the_quotes("Ä™b\u{A0}x", "ęb x");
+        fixed_for_good(&garble("Росія"), "Росія");
+    }
+
+    #[test]
+    fn decomposed_mojibake_is_repaired_composed() {
+        // NFD mojibake shows once composed, which the pipeline does after repair.
+        fixed_for_good("cafA\u{303}©", "café");
+        fixed_for_good("voilA\u{303} le", "voilà le");
+        // Decomposed text without mojibake is left to NFC.
+        same("cafe\u{301} A\u{303}o");
+    }
+
+    #[test]
+    fn a_grave_with_any_white_space() {
+        // White space of any kind, and runs of it, become one space after repair.
+        fixed_for_good("voilÃ\tle travail", "voilà le travail");
+        fixed_for_good("voilÃ\u{2009}le travail", "voilà le travail");
+        fixed_for_good("Ã s\tcrianÃ§as", "às crianças");
+        fixed_for_good("x Ã  perturber la rÃ©flexion", "x à perturber la réflexion");
+        // A curly quote before the word counts as the ASCII one it becomes.
+        fixed_for_good("“Ã perturber la rÃ©flexion", "\"à perturber la réflexion");
+        fixed_for_good("‘Ã perturber la rÃ©flexion", "'à perturber la réflexion");
+        same("IRMÃ\tDE NÃO");
     }
 
     #[test]
