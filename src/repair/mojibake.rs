@@ -37,7 +37,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::Repairs;
 
@@ -135,7 +135,7 @@ pub fn fix_mojibake(s: &str, counts: &mut Repairs) -> Option<String> {
     for _ in 0..MAX_LAYERS {
         match decode_layer(&text) {
             Some((next, runs)) => {
-                text = next;
+                text = nfc(next);
                 fixed += runs;
             }
             None => break,
@@ -156,6 +156,16 @@ fn composed(s: &str) -> Option<String> {
     memchr::memchr2(0xCC, 0xCD, s.as_bytes())?;
     let n: String = s.nfc().collect();
     (n != s).then_some(n)
+}
+
+/// `t` in NFC. A layer can decode to what NFC changes, as the pipeline does after repair: a
+/// singleton (`Î‡` is U+0387, which NFC makes `·`, a continuation byte for the next layer) or
+/// a combining mark after its letter.
+fn nfc(t: Vec<char>) -> Vec<char> {
+    if is_nfc_quick(t.iter().copied()) == IsNormalized::Yes {
+        return t;
+    }
+    t.into_iter().nfc().collect()
 }
 
 /// True when `s` holds a character in `Â`..=`ô` (a UTF-8 lead byte read as Windows-1252)
@@ -915,6 +925,10 @@ mod tests {
         // NFD mojibake shows once composed, which the pipeline does after repair.
         fixed_for_good("cafA\u{303}©", "café");
         fixed_for_good("voilA\u{303} le", "voilà le");
+        // What a layer decodes to is composed before the next: `Î‡` is U+0387, which NFC
+        // makes `·`, and `Â·` is mojibake of that.
+        fixed_for_good("ÂÎ‡", "·");
+        fixed_for_good("eÌ\u{81}tÃ©", "été");
         // Decomposed text without mojibake is left to NFC.
         same("cafe\u{301} A\u{303}o");
     }
