@@ -159,6 +159,46 @@ fn repair_mojibake_only_after_the_quotes_are_mapped() {
     );
 }
 
+/// Found by an idempotence sweep over random mixes of references, full-width forms, quotes,
+/// white space and mojibake (now the property `normalizing_repaired_text_changes_nothing`),
+/// after the three bugs above were fixed: a removed undefined C1 control joining mojibake, a
+/// no-break space in mojibake that was kept, `Ã` before a tab, decomposed mojibake, a decoded
+/// character that NFC changes, and a no-break space inside a tag.
+#[test]
+fn repair_sweep_inputs_clean_to_themselves() {
+    let p = default_pipeline();
+    for x in [
+        "Ä™\u{9d}b",
+        "™Ð\u{a0}ÃƒÂ©",
+        "©Ð‘Ã¯",
+        "voilÃ\tle",
+        "“Ã perturber la rÃ©flexion",
+        "cafA\u{303}©",
+        "ÂÎ‡",
+        "ﬁ‘Â¼",
+    ] {
+        assert_idempotent(
+            &p,
+            &format!("Rates rose again on Tuesday, {x} the bank said.\n"),
+        );
+    }
+    let repair = RepairOptions {
+        strip_tags: true,
+        ..RepairOptions::default()
+    };
+    let p = Pipeline::with_repair(RuleSet::builder().build().unwrap(), repair);
+    for x in [
+        "＜Ｂ&nbsp;&gt;",
+        "<b\u{a0}>",
+        "&lt;a href=x&nbsp;target=_blank&gt;",
+    ] {
+        assert_idempotent(
+            &p,
+            &format!("Rates rose again on Tuesday, {x} the bank said.\n"),
+        );
+    }
+}
+
 // --- The CLI ---------------------------------------------------------------------------------
 
 /// Bad-input suite. Cleaned copies under `-o DIR` were created through a temporary file,
