@@ -13,14 +13,16 @@
 //!    Decodings to private-use characters, noncharacters or unused planes are never candidates.
 //! 2. Plausibility: a cost counts mojibake-typical juxtapositions (ftfy's `badness` patterns:
 //!    `Ã` or `Â` before a symbol, accented letters before currency signs, C1 controls, and so
-//!    on) plus one per IPA letter. The line is weighed in segments, cut at the non-ASCII
-//!    characters that no candidate covers (a Cyrillic letter, a stray `’`). A segment is
-//!    re-decoded whole if its cost strictly drops (as ftfy does for a whole line). Otherwise
-//!    each run in it is weighed: it must cost something on its own, and the cost of the text
-//!    around it (three characters each side, within the segment) must strictly drop.
-//!    Segments are weighed between neutral punctuation, whatever delimits them, and a curly
-//!    quote in a candidate that is not re-decoded (`Ð‘`) counts as the ASCII quote the
-//!    pipeline makes of it. So a second clean, which sees ASCII quotes there, decides the same.
+//!    on) plus one per IPA letter. When all of the line re-decodes, it is re-decoded if its
+//!    cost strictly drops (as in ftfy). Otherwise each run is weighed: it must cost something
+//!    on its own, and the cost of the text around it (three characters each side) must
+//!    strictly drop.
+//!
+//!    The pipeline makes white space and curly quotes ASCII after repair, and a second clean
+//!    must decide the same, so these characters count as what they become: a stray `‘` or
+//!    no-break space cuts the line into segments, each weighed as a line of its own between
+//!    stand-ins for what cut it, and one in a candidate that stays (`Ð‘`) counts as the `'`
+//!    that ends it being a candidate.
 //! 3. Layers: the above repeats (up to four layers) for text encoded several times.
 //! 4. Two leftovers of the same accidents: `Ã` plus a space where the no-break space of `à`
 //!    became a plain space (`voilÃ le` → `voilà le`; only after a lower-case letter, or before
@@ -198,18 +200,16 @@ impl Seq {
     }
 }
 
-/// Undoes one layer, segment by segment. A segment is a stretch of the line between
-/// non-ASCII characters that no sequence covers: characters that cannot start or continue a
-/// valid UTF-8 sequence where they stand (a stray `‘`, a Cyrillic letter). A segment is weighed
-/// as a line of its own: all of it is re-decoded when that is more plausible, otherwise each of
-/// its runs that is. Returns the new text and the number of runs re-decoded.
+/// Undoes one layer: each segment (see [`segments`]) that all re-decodes and is more plausible
+/// so, otherwise each run that is. Returns the new text and the number of runs re-decoded.
 ///
-/// After repair the pipeline makes curly quotes ASCII (`‘` → `'`) and no-break spaces plain
-/// ones, so the decisions must not depend on which of the two is there, or the next clean
-/// would decide differently. A segment is weighed between stand-ins for what delimits it
-/// (see [`pad`]), and such a character that continues a sequence that stays (`Ð‘`, not
-/// re-decoded, becomes `Ð'`, where no sequence is left) is treated as it will be: the
-/// decisions are made again without that sequence, until none such is left.
+/// After repair the pipeline makes white space and curly quotes ASCII ([`becomes_ascii`]), so
+/// the decisions must not depend on which of the two is there, or the next clean would decide
+/// differently. Where such a character stands alone, it cuts the line into segments, weighed
+/// as lines of their own between stand-ins for it ([`pad`]); a stray `‘` no longer spoils the
+/// whole-line rule for the rest of the line. Where it continues a sequence that stays (`Ð‘`,
+/// not re-decoded, becomes `Ð'`, where no sequence is left), the decisions are made again
+/// without that sequence, until none such is left.
 fn decode_layer(t: &[char]) -> Option<(Vec<char>, usize)> {
     let mut seqs = scan(t);
     let mut decisions = 1;
@@ -239,12 +239,12 @@ fn decode_layer(t: &[char]) -> Option<(Vec<char>, usize)> {
 /// Decisions made for one layer at most: each after the first drops at least one sequence.
 const MAX_DECISIONS: usize = 8;
 
-/// Characters that can continue a sequence and that the pipeline makes ASCII after repair:
-/// the curly quotes `‘ ’ “ ”` (bytes 0x91–0x94) and `„` (0x84), which the quote rules
-/// (`rules/quotes.toml`) make `'` and `"`, and the no-break space (0xA0), which white-space
-/// normalization makes a space.
+/// Characters that the pipeline makes ASCII after repair: white space, which white-space
+/// normalization makes a space, and the curly and low quotes that the quote rules
+/// (`rules/quotes.toml`) make `'` and `"`. Of these, `‘ ’ “ ”` (bytes 0x91–0x94), `„` (0x84)
+/// and the no-break space (0xA0) can continue a sequence.
 fn becomes_ascii(c: char) -> bool {
-    matches!(c, '‘' | '’' | '“' | '”' | '„' | '\u{A0}')
+    c.is_whitespace() || matches!(c, '‘' | '’' | '‛' | 'ʼ' | '“' | '”' | '„' | '‟')
 }
 
 /// Whether `seq`, if left as it is, stops being a sequence once the pipeline has made its
@@ -259,17 +259,17 @@ fn loses_a_byte_later(t: &[char], seq: &Seq) -> bool {
 fn decide(t: &[char], seqs: &[Seq]) -> (Vec<bool>, usize) {
     let mut accepted = vec![false; seqs.len()];
     let mut count = 0;
-    for (span, in_span) in segments(t, seqs) {
-        let seg_seqs = &seqs[in_span.clone()];
+    for seg in segments(t, seqs) {
+        let seg_seqs = &seqs[seg.seqs.clone()];
         let runs = runs(seg_seqs);
-        if segment_improves(t, span.clone(), seg_seqs) {
-            accepted[in_span].fill(true);
+        if seg.covered && segment_improves(t, seg.span.clone(), seg_seqs) {
+            accepted[seg.seqs].fill(true);
             count += runs.len();
             continue;
         }
         for run in runs {
-            if run_improves(t, span.clone(), &seg_seqs[run.clone()]) {
-                accepted[in_span.start + run.start..in_span.start + run.end].fill(true);
+            if run_improves(t, seg.span.clone(), &seg_seqs[run.clone()]) {
+                accepted[seg.seqs.start + run.start..seg.seqs.start + run.end].fill(true);
                 count += 1;
             }
         }
@@ -277,11 +277,10 @@ fn decide(t: &[char], seqs: &[Seq]) -> (Vec<bool>, usize) {
     (accepted, count)
 }
 
-/// What stands for `c`, a character that delimits a segment (`None`: an end of the line), when
-/// the segment is weighed: a space for white space and the ends of the line (where the next
-/// clean finds a space, or white space trimmed), and neutral punctuation for anything else,
-/// as the curly quotes that often delimit segments become (`‘` → `'`), since the cost
-/// patterns involve no ASCII punctuation but `.,?!`.
+/// What stands for `c`, the character that delimits a segment (`None`: an end of the line),
+/// when the segment is weighed: what the next clean finds there. A space for white space and
+/// the ends of the line (where white space is trimmed), `'` for a quote (a `"` weighs the same:
+/// the cost patterns tell no ASCII punctuation apart but `.,?!`).
 fn pad(c: Option<&char>) -> char {
     match c {
         Some(c) if !c.is_whitespace() => '\'',
@@ -295,12 +294,8 @@ fn before(t: &[char], i: usize) -> Option<&char> {
 }
 
 /// Whether re-decoding all of the segment `t[span]` (with sequences `seqs`) makes it more
-/// plausible, weighed as a line of its own.
+/// plausible, weighed as a line of its own: between its stand-ins ([`pad`]).
 fn segment_improves(t: &[char], span: Range<usize>, seqs: &[Seq]) -> bool {
-    // A segment right after a stray continuation character is the tail of a larger garble.
-    if before(t, span.start).is_some_and(|&c| is_strict_continuation(c)) {
-        return false;
-    }
     let (left, right) = (pad(before(t, span.start)), pad(t.get(span.end)));
     let weigh = |chars: &[char]| {
         let mut w = Vec::with_capacity(chars.len() + 2);
@@ -496,11 +491,25 @@ fn runs(seqs: &[Seq]) -> Vec<Range<usize>> {
     runs
 }
 
-/// The segments of `t` that hold sequences: each as its span in `t` and the range of its
-/// sequences in `seqs`. Segments end at non-ASCII characters that no sequence covers.
-fn segments(t: &[char], seqs: &[Seq]) -> Vec<(Range<usize>, Range<usize>)> {
+/// A stretch of the line between characters that the pipeline makes ASCII after repair.
+struct Segment {
+    /// Its characters in `t`.
+    span: Range<usize>,
+    /// Its sequences, as a range of indexes into `seqs`.
+    seqs: Range<usize>,
+    /// Whether each of its non-ASCII characters is in a sequence.
+    covered: bool,
+}
+
+/// The segments of `t` that hold sequences. They end at characters that no sequence covers
+/// and that the pipeline makes ASCII after repair ([`becomes_ascii`]).
+fn segments(t: &[char], seqs: &[Seq]) -> Vec<Segment> {
     let mut out = Vec::new();
-    let (mut start, mut first) = (0, 0);
+    let mut seg = Segment {
+        span: 0..0,
+        seqs: 0..0,
+        covered: true,
+    };
     let (mut i, mut k) = (0, 0);
     while i < t.len() {
         if seqs.get(k).is_some_and(|s| s.start == i) {
@@ -508,17 +517,27 @@ fn segments(t: &[char], seqs: &[Seq]) -> Vec<(Range<usize>, Range<usize>)> {
             k += 1;
         } else if t[i].is_ascii() {
             i += 1;
-        } else {
-            if k > first {
-                out.push((start..i, first..k));
+        } else if becomes_ascii(t[i]) {
+            if k > seg.seqs.start {
+                seg.span.end = i;
+                seg.seqs.end = k;
+                out.push(seg);
             }
-            first = k;
             i += 1;
-            start = i;
+            seg = Segment {
+                span: i..i,
+                seqs: k..k,
+                covered: true,
+            };
+        } else {
+            seg.covered = false;
+            i += 1;
         }
     }
-    if k > first {
-        out.push((start..t.len(), first..k));
+    if k > seg.seqs.start {
+        seg.span.end = t.len();
+        seg.seqs.end = k;
+        out.push(seg);
     }
     out
 }
@@ -902,6 +921,10 @@ mod tests {
         // Quotes in sequences that are re-decoded are mojibake like any other byte.
         fixed_for_good(&garble("Беларусь і Грузія"), "Беларусь і Грузія");
         fixed_for_good("â€œquotedâ€\u{9d} â€“ â€”", "\"quoted\" – —");
+        // Only quotes and white space cut segments: other characters that no sequence covers
+        // keep the rest of the line from being re-decoded whole.
+        fixed("l’été, Brontë…” said cafÃ©", "l’été, Brontë…” said café");
+        fixed("Київ: Brontë…” said cafÃ©", "Київ: Brontë…” said café");
         // Correct text with quotes stays.
         for s in ["“Brontë…” she said", "‘Ãlvaro’ “São”", "l’été “à” Noël’s"]
         {
