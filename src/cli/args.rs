@@ -169,7 +169,8 @@ pub(crate) struct NormalizeArgs {
     #[arg(long)]
     pub(crate) nfkc: bool,
 
-    /// Remove leftover HTML tags (<p>, </div>, <a href="…">); prose such as "a < b" stays.
+    /// Remove leftover HTML tags (<p>, </div>, <a href="…">), also escaped (&lt;p&gt;) or
+    /// full-width (＜p＞); prose such as "a < b" stays.
     #[arg(long)]
     pub(crate) strip_tags: bool,
 

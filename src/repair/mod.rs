@@ -12,10 +12,12 @@
 //! | dashes and the ellipsis as ASCII | [`dashes_ascii`], [`ellipsis_ascii`] | off (kept) |
 //! | NFKC | [`nfkc`] | off |
 //!
-//! [`repair_line`] applies them in that order, as [`RepairOptions`] says. Every function takes a
-//! `&str`, returns `None` when it changes nothing (so unchanged text is never copied), and adds
-//! what it did to a [`Repairs`] tally. ASCII lines without `&` (or `<`, with tags on) and
-//! without control characters return at once.
+//! [`repair_line`] applies them in that order, as [`RepairOptions`] says, and again until
+//! nothing changes (a step can make work for an earlier one: `＆amp;` unfolds to a reference),
+//! so repairing repaired text changes nothing. Every function takes a `&str`, returns `None`
+//! when it changes nothing (so unchanged text is never copied), and adds what it did to a
+//! [`Repairs`] tally. ASCII lines without `&` (or `<`, with tags on) and without control
+//! characters return at once.
 //!
 //! [`decode_bytes`] is the step before: bytes of a whole file to text, in UTF-8, UTF-16 with a
 //! byte-order mark, a named encoding or a detected one.
@@ -157,7 +159,8 @@ impl Add for Repairs {
 /// kept; NFKC and tag stripping off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RepairOptions {
-    /// Remove HTML tags and comments ([`strip_tags`]). Default off.
+    /// Remove HTML tags and comments ([`strip_tags`]), also when written with character
+    /// references (`&lt;b&gt;`) or full-width forms (`＜b＞`); see [`repair_line`]. Default off.
     pub strip_tags: bool,
     /// Decode HTML character references ([`decode_entities`]). Default on.
     pub entities: bool,
@@ -210,18 +213,46 @@ impl RepairOptions {
     }
 }
 
-/// Repairs one line as `opts` says, in this order: tags, character references, mojibake,
-/// invisible and control characters, ligatures and full-width forms, dashes and the ellipsis,
-/// NFKC. Returns `None` when the line is unchanged; adds what was done to `counts`.
+/// Repairs one line as `opts` says. Returns `None` when the line is unchanged; adds what was
+/// done to `counts`.
 ///
-/// Tags go before references so that escaped markup (`&lt;p&gt;`) survives as text;
-/// references go before mojibake because mojibake is often escaped (`&Atilde;&copy;`).
+/// One round applies the steps in this order: tags, character references, mojibake, invisible
+/// and control characters, ligatures and full-width forms, dashes and the ellipsis, NFKC.
+/// Rounds repeat until one changes nothing (at most eight), because a step can make
+/// work for an earlier one: a decoded reference can be mojibake (`&Atilde;&copy;`), repaired
+/// mojibake or an unfolded full-width form can spell a reference or a tag (`＆amp;`,
+/// `ï¼†amp;`, `＜b＞`), a removed zero-width space can join mojibake (`Ã\u{200B}©`). So the
+/// result is what repeated repair would reach, and repairing it again changes nothing.
+///
+/// With [`RepairOptions::strip_tags`], markup is stripped however it is written: literally
+/// (`<b>`), as character references (`&lt;b&gt;`, decoded in one round and stripped in the
+/// next) or in full-width forms (`＜b＞`). Within a round tags go first, so attribute values
+/// are read before their references are decoded.
 ///
 /// When `counts.line_separators` grows, the result holds `\n`: split it into lines.
 pub fn repair_line(line: &str, opts: &RepairOptions, counts: &mut Repairs) -> Option<String> {
-    if is_plain(line.as_bytes(), opts) {
-        return None;
+    let mut cur: Option<String> = None;
+    for _ in 0..MAX_ROUNDS {
+        let text = cur.as_deref().unwrap_or(line);
+        if is_plain(text.as_bytes(), opts) {
+            break;
+        }
+        match repair_round(text, opts, counts) {
+            Some(next) => cur = Some(next),
+            None => break,
+        }
     }
+    cur.filter(|s| s != line)
+}
+
+/// Rounds of [`repair_line`] at most. Ordinary text needs one, and one more finds that nothing
+/// is left to do; each further round takes input nested on purpose (mojibake of a full-width
+/// `&` before the escaped mojibake of another, and so on).
+const MAX_ROUNDS: usize = 8;
+
+/// One round of [`repair_line`]: every enabled step once, in order; `None` when none changed
+/// anything.
+fn repair_round(line: &str, opts: &RepairOptions, counts: &mut Repairs) -> Option<String> {
     let mut cur: Cow<'_, str> = Cow::Borrowed(line);
     let mut step = |on: bool, f: fn(&str, &mut Repairs) -> Option<String>| {
         if on && let Some(next) = f(&cur, counts) {

@@ -13,9 +13,16 @@
 //!    Decodings to private-use characters, noncharacters or unused planes are never candidates.
 //! 2. Plausibility: a cost counts mojibake-typical juxtapositions (ftfy's `badness` patterns:
 //!    `Ã` or `Â` before a symbol, accented letters before currency signs, C1 controls, and so
-//!    on) plus one per IPA letter. When the whole line re-decodes, it is re-decoded if its cost
-//!    strictly drops. Otherwise each run is weighed: it must cost something on its own, and
-//!    the cost of the text around it (three characters each side) must strictly drop.
+//!    on) plus one per IPA letter. When all of the line re-decodes, it is re-decoded if its
+//!    cost strictly drops (as in ftfy). Otherwise each run is weighed: it must cost something
+//!    on its own, and the cost of the text around it (three characters each side) must
+//!    strictly drop.
+//!
+//!    The pipeline makes white space and curly quotes ASCII after repair, and a second clean
+//!    must decide the same, so these characters count as what they become: a stray `‘` or
+//!    no-break space cuts the line into segments, each weighed as a line of its own between
+//!    stand-ins for what cut it, and one in a candidate that stays (`Ð‘`) counts as the `'`
+//!    that ends it being a candidate.
 //! 3. Layers: the above repeats (up to four layers) for text encoded several times.
 //! 4. Two leftovers of the same accidents: `Ã` plus a space where the no-break space of `à`
 //!    became a plain space (`voilÃ le` → `voilà le`; only after a lower-case letter, or before
@@ -32,6 +39,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::Repairs;
 
@@ -105,7 +113,7 @@ fn sloppy_byte(c: char) -> Option<u8> {
 
 /// `s` with its mojibake repaired, or `None` when there is nothing certain to repair. Adds one
 /// to `counts.mojibake` per run repaired (a run encoded twice counts twice) and per C1
-/// control character replaced.
+/// control character replaced. Decomposed text is repaired in NFC, and returned so.
 ///
 /// ```
 /// use thresh::repair::{Repairs, fix_mojibake};
@@ -116,6 +124,11 @@ fn sloppy_byte(c: char) -> Option<u8> {
 /// assert_eq!(fix_mojibake("NESTLÉ® naïve Ãlvaro", &mut counts), None);
 /// ```
 pub fn fix_mojibake(s: &str, counts: &mut Repairs) -> Option<String> {
+    // Decomposed mojibake (`A\u{303}©`, as NFD file names on macOS hold it) is looked at
+    // composed, as the pipeline's NFC step after repair leaves it; otherwise the next clean
+    // would find `Ã©`. Unchanged when there is nothing to repair.
+    let composed = composed(s);
+    let s = composed.as_deref().unwrap_or(s);
     if !may_have_mojibake(s) {
         return None;
     }
@@ -124,7 +137,7 @@ pub fn fix_mojibake(s: &str, counts: &mut Repairs) -> Option<String> {
     for _ in 0..MAX_LAYERS {
         match decode_layer(&text) {
             Some((next, runs)) => {
-                text = next;
+                text = nfc(next);
                 fixed += runs;
             }
             None => break,
@@ -139,8 +152,26 @@ pub fn fix_mojibake(s: &str, counts: &mut Repairs) -> Option<String> {
     Some(text.into_iter().collect())
 }
 
+/// The NFC form of `s` when it has combining diacritical marks (U+0300–U+036F, what Latin
+/// letters decompose to) and NFC changes it. Scans bytes first; allocates only then.
+fn composed(s: &str) -> Option<String> {
+    memchr::memchr2(0xCC, 0xCD, s.as_bytes())?;
+    let n: String = s.nfc().collect();
+    (n != s).then_some(n)
+}
+
+/// `t` in NFC. A layer can decode to what NFC changes, as the pipeline does after repair: a
+/// singleton (`Î‡` is U+0387, which NFC makes `·`, a continuation byte for the next layer) or
+/// a combining mark after its letter.
+fn nfc(t: Vec<char>) -> Vec<char> {
+    if is_nfc_quick(t.iter().copied()) == IsNormalized::Yes {
+        return t;
+    }
+    t.into_iter().nfc().collect()
+}
+
 /// True when `s` holds a character in `Â`..=`ô` (a UTF-8 lead byte read as Windows-1252)
-/// followed by a character that continues it (or `�`, or for `Ã` a space), or a C1 control
+/// followed by a character that continues it (or `�`, or for `Ã` white space), or a C1 control
 /// character: every repair here needs one. Scans bytes; allocates nothing.
 fn may_have_mojibake(s: &str) -> bool {
     let b = s.as_bytes();
@@ -148,7 +179,7 @@ fn may_have_mojibake(s: &str) -> bool {
         (0xC2, Some(0x80..=0x9F)) => true,
         (0xC3, Some(&lead @ 0x82..=0xB4)) => s[i + 2..].chars().next().is_some_and(|c| {
             c == '\u{FFFD}'
-                || (lead == 0x83 && c == ' ')
+                || (lead == 0x83 && c.is_whitespace())
                 || sloppy_byte(c).is_some_and(|x| (0x80..=0xBF).contains(&x))
         }),
         _ => false,
@@ -169,49 +200,162 @@ impl Seq {
     }
 }
 
-/// Undoes one layer: the whole line when it all re-decodes and that is more plausible,
-/// otherwise each run that is. Returns the new text and the number of runs re-decoded.
+/// Undoes one layer: each segment (see [`segments`]) that all re-decodes and is more plausible
+/// so, otherwise each run that is. Returns the new text and the number of runs re-decoded.
+///
+/// After repair the pipeline makes white space and curly quotes ASCII ([`becomes_ascii`]), so
+/// the decisions must not depend on which of the two is there, or the next clean would decide
+/// differently. Where such a character stands alone, it cuts the line into segments, weighed
+/// as lines of their own between stand-ins for it ([`pad`]); a stray `‘` no longer spoils the
+/// whole-line rule for the rest of the line. Where it continues a sequence that stays (`Ð‘`,
+/// not re-decoded, becomes `Ð'`, where no sequence is left), the decisions are made again
+/// without that sequence, until none such is left.
 fn decode_layer(t: &[char]) -> Option<(Vec<char>, usize)> {
-    let seqs = scan(t);
-    if seqs.is_empty() {
-        return None;
-    }
-    let runs = runs(&seqs);
-    if covers_all_non_ascii(t, &seqs) {
-        let decoded = apply(t, &seqs);
-        let before = cost(t, 0..t.len());
-        if before > 0 && cost(&decoded, 0..decoded.len()) < before {
-            return Some((decoded, runs.len()));
+    let mut seqs = scan(t);
+    let mut decisions = 1;
+    loop {
+        let (accepted, count) = decide(t, &seqs);
+        let goes = |k: usize| !accepted[k] && loses_a_byte_later(t, &seqs[k]);
+        if decisions < MAX_DECISIONS && (0..seqs.len()).any(goes) {
+            let next: Vec<Seq> = (0..seqs.len())
+                .filter(|&k| !goes(k))
+                .map(|k| seqs[k])
+                .collect();
+            seqs = next;
+            decisions += 1;
+            continue;
         }
+        if count == 0 {
+            return None;
+        }
+        let chosen: Vec<Seq> = (0..seqs.len())
+            .filter(|&k| accepted[k])
+            .map(|k| seqs[k])
+            .collect();
+        return Some((apply(t, &chosen), count));
     }
-    let mut accepted: Vec<Seq> = Vec::new();
+}
+
+/// Decisions made for one layer at most: each after the first drops at least one sequence.
+const MAX_DECISIONS: usize = 8;
+
+/// Characters that the pipeline makes ASCII after repair: white space, which white-space
+/// normalization makes a space, and the curly and low quotes that the quote rules
+/// (`rules/quotes.toml`) make `'` and `"`. Of these, `‘ ’ “ ”` (bytes 0x91–0x94), `„` (0x84)
+/// and the no-break space (0xA0) can continue a sequence.
+fn becomes_ascii(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '‘' | '’' | '‛' | 'ʼ' | '“' | '”' | '„' | '‟')
+}
+
+/// Whether `seq`, if left as it is, stops being a sequence once the pipeline has made its
+/// characters ASCII.
+fn loses_a_byte_later(t: &[char], seq: &Seq) -> bool {
+    t[seq.start + 1..seq.end()]
+        .iter()
+        .any(|&c| becomes_ascii(c))
+}
+
+/// Which of `seqs` to re-decode, and the number of runs that makes.
+fn decide(t: &[char], seqs: &[Seq]) -> (Vec<bool>, usize) {
+    let mut accepted = vec![false; seqs.len()];
     let mut count = 0;
-    for run in &runs {
-        let run_seqs = &seqs[run.clone()];
-        let (start, end) = (run_seqs[0].start, run_seqs[run_seqs.len() - 1].end());
-        // A run right after a stray continuation character is the tail of a larger garble;
-        // decoding only the tail would make things worse.
-        if start > 0 && is_strict_continuation(t[start - 1]) {
+    for seg in segments(t, seqs) {
+        let seg_seqs = &seqs[seg.seqs.clone()];
+        let runs = runs(seg_seqs);
+        if seg.covered && segment_improves(t, seg.span.clone(), seg_seqs) {
+            accepted[seg.seqs].fill(true);
+            count += runs.len();
             continue;
         }
-        // The run must look like mojibake on its own (as in ftfy), and the text around it must
-        // become more plausible.
-        if cost(&t[start..end], 0..end - start) == 0 {
-            continue;
-        }
-        let lo = start.saturating_sub(CONTEXT);
-        let hi = (end + CONTEXT).min(t.len());
-        let before = cost(&t[lo..hi], start - lo..end - lo);
-        let mut window: Vec<char> = t[lo..start].to_vec();
-        window.extend(run_seqs.iter().map(|s| s.out));
-        let run_end = window.len();
-        window.extend_from_slice(&t[end..hi]);
-        if cost(&window, start - lo..run_end) < before {
-            accepted.extend_from_slice(run_seqs);
-            count += 1;
+        for run in runs {
+            if run_improves(t, seg.span.clone(), &seg_seqs[run.clone()]) {
+                accepted[seg.seqs.start + run.start..seg.seqs.start + run.end].fill(true);
+                count += 1;
+            }
         }
     }
-    (count > 0).then(|| (apply(t, &accepted), count))
+    (accepted, count)
+}
+
+/// What stands for `c`, the character that delimits a segment (`None`: an end of the line),
+/// when the segment is weighed: what the next clean finds there. A space for white space and
+/// the ends of the line (where white space is trimmed), `'` for a quote (a `"` weighs the same:
+/// the cost patterns tell no ASCII punctuation apart but `.,?!`).
+fn pad(c: Option<&char>) -> char {
+    match c {
+        Some(c) if !c.is_whitespace() => '\'',
+        _ => ' ',
+    }
+}
+
+/// The character before `t[i]`, if any.
+fn before(t: &[char], i: usize) -> Option<&char> {
+    i.checked_sub(1).map(|k| &t[k])
+}
+
+/// Whether re-decoding all of the segment `t[span]` (with sequences `seqs`) makes it more
+/// plausible, weighed as a line of its own: between its stand-ins ([`pad`]).
+fn segment_improves(t: &[char], span: Range<usize>, seqs: &[Seq]) -> bool {
+    let (left, right) = (pad(before(t, span.start)), pad(t.get(span.end)));
+    let weigh = |chars: &[char]| {
+        let mut w = Vec::with_capacity(chars.len() + 2);
+        w.push(left);
+        w.extend_from_slice(chars);
+        w.push(right);
+        cost(&w, 1..w.len() - 1)
+    };
+    let before = weigh(&t[span.clone()]);
+    before > 0 && weigh(&decoded(t, span, seqs)) < before
+}
+
+/// Whether re-decoding one run (adjacent sequences) of the segment `t[span]` makes the text
+/// around it, within the segment, more plausible.
+fn run_improves(t: &[char], span: Range<usize>, run_seqs: &[Seq]) -> bool {
+    let (start, end) = (run_seqs[0].start, run_seqs[run_seqs.len() - 1].end());
+    // A run right after a stray continuation character is the tail of a larger garble;
+    // decoding only the tail would make things worse.
+    if before(t, start).is_some_and(|&c| is_strict_continuation(c)) {
+        return false;
+    }
+    // The run must look like mojibake on its own (as in ftfy), and the text around it must
+    // become more plausible.
+    if cost(&t[start..end], 0..end - start) == 0 {
+        return false;
+    }
+    // The text around: up to CONTEXT characters each side, within the segment, padded where
+    // the segment ends.
+    let lo = start.saturating_sub(CONTEXT).max(span.start);
+    let hi = (end + CONTEXT).min(span.end);
+    let weigh = |run: &[char]| {
+        let mut w = Vec::with_capacity(hi - lo + 2);
+        if lo == span.start {
+            w.push(pad(before(t, lo)));
+        }
+        w.extend_from_slice(&t[lo..start]);
+        let run_start = w.len();
+        w.extend_from_slice(run);
+        let run_end = w.len();
+        w.extend_from_slice(&t[end..hi]);
+        if hi == span.end {
+            w.push(pad(t.get(hi)));
+        }
+        cost(&w, run_start..run_end)
+    };
+    let out: Vec<char> = run_seqs.iter().map(|s| s.out).collect();
+    weigh(&out) < weigh(&t[start..end])
+}
+
+/// `t[span]` with `seqs` (sorted, disjoint, within `span`) replaced by what they decode to.
+fn decoded(t: &[char], span: Range<usize>, seqs: &[Seq]) -> Vec<char> {
+    let mut out = Vec::with_capacity(span.len());
+    let mut i = span.start;
+    for s in seqs {
+        out.extend_from_slice(&t[i..s.start]);
+        out.push(s.out);
+        i = s.end();
+    }
+    out.extend_from_slice(&t[i..span.end]);
+    out
 }
 
 /// All re-decodable sequences, left to right (UTF-8 is self-synchronizing, so greedy is exact).
@@ -347,32 +491,60 @@ fn runs(seqs: &[Seq]) -> Vec<Range<usize>> {
     runs
 }
 
-fn covers_all_non_ascii(t: &[char], seqs: &[Seq]) -> bool {
-    let mut next = seqs.iter().peekable();
-    let mut i = 0;
+/// A stretch of the line between characters that the pipeline makes ASCII after repair.
+struct Segment {
+    /// Its characters in `t`.
+    span: Range<usize>,
+    /// Its sequences, as a range of indexes into `seqs`.
+    seqs: Range<usize>,
+    /// Whether each of its non-ASCII characters is in a sequence.
+    covered: bool,
+}
+
+/// The segments of `t` that hold sequences. They end at characters that no sequence covers
+/// and that the pipeline makes ASCII after repair ([`becomes_ascii`]).
+fn segments(t: &[char], seqs: &[Seq]) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut seg = Segment {
+        span: 0..0,
+        seqs: 0..0,
+        covered: true,
+    };
+    let (mut i, mut k) = (0, 0);
     while i < t.len() {
-        if let Some(s) = next.next_if(|s| s.start == i) {
-            i = s.end();
+        if seqs.get(k).is_some_and(|s| s.start == i) {
+            i = seqs[k].end();
+            k += 1;
         } else if t[i].is_ascii() {
             i += 1;
+        } else if becomes_ascii(t[i]) {
+            if k > seg.seqs.start {
+                seg.span.end = i;
+                seg.seqs.end = k;
+                out.push(seg);
+            }
+            i += 1;
+            seg = Segment {
+                span: i..i,
+                seqs: k..k,
+                covered: true,
+            };
         } else {
-            return false;
+            seg.covered = false;
+            i += 1;
         }
     }
-    true
+    if k > seg.seqs.start {
+        seg.span.end = t.len();
+        seg.seqs.end = k;
+        out.push(seg);
+    }
+    out
 }
 
 /// `t` with the given sequences (sorted, disjoint) replaced by what they decode to.
 fn apply(t: &[char], seqs: &[Seq]) -> Vec<char> {
-    let mut out = Vec::with_capacity(t.len());
-    let mut i = 0;
-    for s in seqs {
-        out.extend_from_slice(&t[i..s.start]);
-        out.push(s.out);
-        i = s.end();
-    }
-    out.extend_from_slice(&t[i..]);
-    out
+    decoded(t, 0..t.len(), seqs)
 }
 
 /// Characters that continue a UTF-8 sequence when read as Windows-1252 and do not stand for
@@ -494,29 +666,40 @@ static BADNESS: LazyLock<Regex> = LazyLock::new(|| {
 /// into a plain space. Repaired after a lower-case letter (`voilÃ le`), or, in a line that had
 /// other mojibake, as a word before a lower-case word (`Ã l’ouest`). Portuguese `Ã s`, `Ã quele`
 /// join (`às`, `àquele`), as in ftfy. Returns how many were repaired.
+///
+/// Any white space counts as the space, and a run of it as one, and a quote before the word
+/// counts whether curly or ASCII: the pipeline makes white space a single space and the quotes
+/// ASCII after repair, and a second clean must find nothing left to repair.
 fn restore_a_grave(t: &mut Vec<char>, line_had_mojibake: bool) -> usize {
-    if !t.windows(2).any(|w| w == ['Ã', ' ']) {
+    if !t.windows(2).any(|w| w[0] == 'Ã' && w[1].is_whitespace()) {
         return 0;
     }
     let mut out = Vec::with_capacity(t.len());
     let mut n = 0;
     let mut i = 0;
     while i < t.len() {
-        if t[i] == 'Ã' && t.get(i + 1) == Some(&' ') {
+        if t[i] == 'Ã'
+            && let Some(&space) = t.get(i + 1).filter(|c| c.is_whitespace())
+        {
             let prev = out.last().copied();
             let rest = &t[i + 2..];
             let after_lower = prev.is_some_and(|p: char| p.is_ascii_lowercase());
             let as_word = line_had_mojibake
-                && prev.is_none_or(|p| p.is_whitespace() || matches!(p, '\'' | '’' | '(' | '"'))
-                && rest.first().is_some_and(|c| c.is_lowercase());
+                && prev.is_none_or(|p| p.is_whitespace() || is_opening(p))
+                && rest
+                    .iter()
+                    .find(|c| !c.is_whitespace())
+                    .is_some_and(|c| c.is_lowercase());
             if after_lower || as_word {
-                let joined = rest.first() == Some(&' ')
-                    || ["quele", "quela", "quilo", "s "]
+                let joined = rest.first().is_some_and(|c| c.is_whitespace())
+                    || ["quele", "quela", "quilo"]
                         .iter()
-                        .any(|w| rest.iter().take(w.len()).copied().eq(w.chars()));
+                        .any(|w| rest.iter().take(w.len()).copied().eq(w.chars()))
+                    || (rest.first() == Some(&'s')
+                        && rest.get(1).is_some_and(|c| c.is_whitespace()));
                 out.push('à');
                 if !joined {
-                    out.push(' ');
+                    out.push(space);
                 }
                 n += 1;
                 i += 2;
@@ -528,6 +711,15 @@ fn restore_a_grave(t: &mut Vec<char>, line_had_mojibake: bool) -> usize {
     }
     *t = out;
     n
+}
+
+/// Characters before a word that `Ã` may stand for `à` in: an opening parenthesis and the
+/// quotes, curly or ASCII (the quote rules make them ASCII after repair).
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '\'' | '"' | '‘' | '’' | '‛' | 'ʼ' | '“' | '”' | '„' | '‟'
+    )
 }
 
 /// Replaces C1 control characters that Windows-1252 defines by its characters (Windows-1252
@@ -674,6 +866,107 @@ mod tests {
         fixed("â€œlossy decodingâ€\u{fffd}", "“lossy decoding\u{fffd}");
         fixed("SlovenÄ\u{fffd}ina", "Sloven\u{fffd}ina");
         fixed("Hi guys í\u{a0}½í¸\u{8d}", "Hi guys 😍");
+    }
+
+    /// `s` with the quotes that the quote rules make ASCII as ASCII.
+    fn ascii_quotes(s: &str) -> String {
+        s.replace(['‘', '’'], "'").replace(['“', '”', '„'], "\"")
+    }
+
+    /// What the pipeline makes of a line after repair (but NFC): curly quotes ASCII, white
+    /// space single spaces, trimmed.
+    fn settled(s: &str) -> String {
+        ascii_quotes(s)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Repairing `s`, then settling it as the pipeline does, gives `want`, and repairing that
+    /// again changes nothing.
+    #[track_caller]
+    fn fixed_for_good(s: &str, want: &str) {
+        let once = fix(s).unwrap_or_else(|| s.to_string());
+        assert_eq!(settled(&once), want, "{s:?}");
+        assert_eq!(fix(want), None, "{want:?} repairs again");
+    }
+
+    /// As [`fixed_for_good`], and the quotes and white space in `s` are stray ones that make no
+    /// difference: settling them first gives `want` too.
+    #[track_caller]
+    fn fixed_whatever_the_quotes(s: &str, want: &str) {
+        fixed_for_good(s, want);
+        let mapped = settled(s);
+        assert_eq!(
+            fix(&mapped).as_deref().unwrap_or(&mapped),
+            want,
+            "{mapped:?}"
+        );
+    }
+
+    #[test]
+    fn stray_quotes_do_not_change_the_decision() {
+        // regression.rs, `repair_mojibake_only_after_the_quotes_are_mapped`: the `‘‘` kept the
+        // line from being weighed whole, and `Ä™` does not look like mojibake on its own.
+        fixed_whatever_the_quotes(
+            "closed \u{2018}\u{2018}ßµhursday as winds of up to 120 kilometres ajÄ™zyn hour.",
+            "closed ''\u{7f5}hursday as winds of up to 120 kilometres ajęzyn hour.",
+        );
+        fixed_whatever_the_quotes("Ä™b’", "ęb'");
+        fixed_whatever_the_quotes("ÃƒÂ©”x", "é\"x");
+        fixed_whatever_the_quotes("ﬁ‘Â¼ and ‘Â¼", "ﬁ'¼ and '¼");
+        // A quote that continues a sequence that stays is treated as the ASCII quote it
+        // becomes.
+        fixed_for_good("©Ð‘Ã¯", "©Ð'ï");
+        // Quotes in sequences that are re-decoded are mojibake like any other byte.
+        fixed_for_good(&garble("Беларусь і Грузія"), "Беларусь і Грузія");
+        fixed_for_good("â€œquotedâ€\u{9d} â€“ â€”", "\"quoted\" – —");
+        // Only quotes and white space cut segments: other characters that no sequence covers
+        // keep the rest of the line from being re-decoded whole.
+        fixed("l’été, Brontë…” said cafÃ©", "l’été, Brontë…” said café");
+        fixed("Київ: Brontë…” said cafÃ©", "Київ: Brontë…” said café");
+        // Correct text with quotes stays.
+        for s in ["“Brontë…” she said", "‘Ãlvaro’ “São”", "l’été “à” Noël’s"]
+        {
+            same(s);
+            same(&ascii_quotes(s));
+        }
+    }
+
+    #[test]
+    fn no_break_spaces_do_not_change_the_decision() {
+        // White-space normalization makes a no-break space a space after repair; one that
+        // continues a sequence that stays (`Ð\u{A0}` is `Р`) is treated as that space.
+        fixed_for_good("™Ð\u{A0}ÃƒÂ©", "™Ð é");
+        fixed_for_good("©Â\u{A0}Ã¯", "©Â ï");
+        fixed_whatever_the_quotes("Ä™b\u{A0}x", "ęb x");
+        fixed_for_good(&garble("Росія"), "Росія");
+    }
+
+    #[test]
+    fn decomposed_mojibake_is_repaired_composed() {
+        // NFD mojibake shows once composed, which the pipeline does after repair.
+        fixed_for_good("cafA\u{303}©", "café");
+        fixed_for_good("voilA\u{303} le", "voilà le");
+        // What a layer decodes to is composed before the next: `Î‡` is U+0387, which NFC
+        // makes `·`, and `Â·` is mojibake of that.
+        fixed_for_good("ÂÎ‡", "·");
+        fixed_for_good("eÌ\u{81}tÃ©", "été");
+        // Decomposed text without mojibake is left to NFC.
+        same("cafe\u{301} A\u{303}o");
+    }
+
+    #[test]
+    fn a_grave_with_any_white_space() {
+        // White space of any kind, and runs of it, become one space after repair.
+        fixed_for_good("voilÃ\tle travail", "voilà le travail");
+        fixed_for_good("voilÃ\u{2009}le travail", "voilà le travail");
+        fixed_for_good("Ã s\tcrianÃ§as", "às crianças");
+        fixed_for_good("x Ã  perturber la rÃ©flexion", "x à perturber la réflexion");
+        // A curly quote before the word counts as the ASCII one it becomes.
+        fixed_for_good("“Ã perturber la rÃ©flexion", "\"à perturber la réflexion");
+        fixed_for_good("‘Ã perturber la rÃ©flexion", "'à perturber la réflexion");
+        same("IRMÃ\tDE NÃO");
     }
 
     #[test]

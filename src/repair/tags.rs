@@ -11,6 +11,12 @@
 //! elements (`a`, `b`, `span`, ...) leave nothing (`<b>bold</b>` → `bold`). Runs of white space
 //! this leaves are for white-space normalization. The content of `<script>` and `<style>` is
 //! removed with them when the closing tag is on the same line.
+//!
+//! This function strips literal markup only. [`repair_line`](super::repair_line) repeats its
+//! steps until nothing changes, so there markup written with character references
+//! (`&lt;b&gt;`) or in full-width forms (`＜b＞`) is decoded or unfolded in one round and
+//! stripped in the next: with tags on, markup goes however it is written, and cleaning the
+//! result again strips nothing more.
 
 use super::Repairs;
 
@@ -257,11 +263,30 @@ fn tag_at(b: &[u8], i: usize) -> Option<Tag> {
     })
 }
 
+/// The byte after the white space at `b[p]`. Any white space counts, not only ASCII: the
+/// pipeline makes every kind a space after repair, and what is a tag then must be one now, or
+/// the next clean would strip it.
 fn skip_space(b: &[u8], mut p: usize) -> usize {
-    while b.get(p).is_some_and(|c| matches!(c, b' ' | b'\t')) {
-        p += 1;
+    while let Some(n) = space_at(b, p) {
+        p += n;
     }
     p
+}
+
+/// The length in bytes of the white-space character starting at `b[p]`, if one does.
+fn space_at(b: &[u8], p: usize) -> Option<usize> {
+    let len = match *b.get(p)? {
+        b' ' | b'\t' => return Some(1),
+        0..=0xBF => return None,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    let c = std::str::from_utf8(b.get(p..p + len)?)
+        .ok()?
+        .chars()
+        .next()?;
+    c.is_whitespace().then_some(len)
 }
 
 /// One attribute starting at `b[p]`; the byte after it.
@@ -282,7 +307,8 @@ fn attribute(b: &[u8], p: usize) -> Option<usize> {
     if b.get(eq) != Some(&b'=') {
         let lower = name.to_ascii_lowercase();
         let boolean = BOOLEAN_ATTRIBUTES.contains(&std::str::from_utf8(&lower).ok()?);
-        let ends = matches!(b.get(after_name), Some(b' ' | b'\t' | b'>' | b'/'));
+        let ends =
+            matches!(b.get(after_name), Some(b'>' | b'/')) || space_at(b, after_name).is_some();
         return (boolean && ends).then_some(after_name);
     }
     let v = skip_space(b, eq + 1);
@@ -296,14 +322,18 @@ fn attribute(b: &[u8], p: usize) -> Option<usize> {
             Some(v + 1 + close + 1)
         }
         _ => {
-            let len = b[v..]
-                .iter()
-                .take_while(|&&c| {
-                    !c.is_ascii_whitespace()
-                        && !matches!(c, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
-                })
-                .count();
-            (len > 0).then_some(v + len)
+            // Up to white space (any, as in `skip_space`) or a character a value cannot hold.
+            let mut end = v;
+            while let Some(&c) = b.get(end) {
+                if c.is_ascii_whitespace()
+                    || matches!(c, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
+                    || space_at(b, end).is_some()
+                {
+                    break;
+                }
+                end += 1;
+            }
+            (end > v).then_some(end)
         }
     }
 }
@@ -406,8 +436,20 @@ mod tests {
             "",
             "no tags at all",
             "Київ <не тег>",
+            "<\u{a0}p>",
         ] {
             same(s);
         }
+    }
+
+    #[test]
+    fn any_white_space_counts_in_tags() {
+        // White-space normalization makes these spaces after repair; what is a tag then must
+        // be one now, or the next clean would strip it.
+        stripped("<b\u{a0}>x</b\u{2009}>", "x");
+        stripped("<input checked\u{a0}disabled\u{3000}>y", "y");
+        stripped("<a\u{a0}href\u{a0}=\u{a0}\"x\">z</a>", "z");
+        stripped("<script\u{a0}>var a;</script\u{a0}>w", "w");
+        stripped("<a href=x\u{a0}target=_blank>v</a>", "v");
     }
 }

@@ -160,17 +160,87 @@ fn repair_line_applies_steps_in_order() {
     assert_eq!(repair("aâ€‹b").as_deref(), Some("ab"));
     // C1 controls that are Windows-1252 become characters; undefined ones are removed.
     assert_eq!(repair("x\u{93}y\u{94}\u{81}").as_deref(), Some("x“y”"));
-    // Tags before references: escaped markup stays as text.
+    // Tags first within a round, so an attribute is read before its references are decoded.
     let tags = RepairOptions {
         strip_tags: true,
         ..RepairOptions::default()
     };
     let mut counts = Repairs::default();
     assert_eq!(
-        repair_line("<p>Use &lt;br&gt; for breaks</p>", &tags, &mut counts).as_deref(),
-        Some("Use <br> for breaks")
+        repair_line(
+            "<p title=\"say &quot;hi&quot;\">Hi &amp; bye</p>",
+            &tags,
+            &mut counts
+        )
+        .as_deref(),
+        Some("Hi & bye")
     );
-    assert_eq!((counts.tags, counts.entities), (2, 2));
+    assert_eq!((counts.tags, counts.entities), (2, 1));
+}
+
+/// Repairs `s` with `opts`, then repairs the result: the second must change nothing.
+#[track_caller]
+fn repaired_for_good(s: &str, opts: &RepairOptions, want: &str) {
+    let once = repair_line(s, opts, &mut Repairs::default());
+    assert_eq!(once.as_deref(), Some(want), "{s:?}");
+    let again = repair_line(want, opts, &mut Repairs::default());
+    assert_eq!(
+        again, None,
+        "{s:?} repaired to {want:?}, which repairs again"
+    );
+}
+
+#[test]
+fn repair_line_repeats_until_nothing_changes() {
+    let opts = RepairOptions::default();
+    // A full-width `&` unfolds to a reference, which is decoded in the next round
+    // (regression.rs, `repair_fullwidth_ampersand_makes_a_reference`).
+    repaired_for_good("＆amp; rates", &opts, "& rates");
+    repaired_for_good("Tom ＆amp;＆amp; Jerry", &opts, "Tom && Jerry");
+    // Mojibake of a full-width `&`, then the reference it spells, then escaped mojibake.
+    repaired_for_good("ï¼†amp;", &opts, "&");
+    repaired_for_good("＆Atilde;＆copy;", &opts, "é");
+    // A reference to a full-width `&` stays a full-width `&` next to CJK text only.
+    repaired_for_good("&#xFF06;lt;", &opts, "<");
+    repaired_for_good("你&#xFF06;lt;", &opts, "你＆lt;");
+    // Removing a zero-width space or an undefined C1 control joins mojibake.
+    repaired_for_good("Ã\u{200B}© and Ð\u{200B}µ", &opts, "é and е");
+    repaired_for_good("Ä™\u{9D}b", &opts, "ęb");
+    // The `Ã` of a lost `à` after a full-width letter or a ligature.
+    repaired_for_good("ｂÃ le", &opts, "bà le");
+    let mut counts = Repairs::default();
+    repair_line("＆amp;＆lt;", &opts, &mut counts);
+    assert_eq!((counts.fullwidth, counts.entities), (2, 2));
+}
+
+#[test]
+fn strip_tags_strips_markup_however_written() {
+    // Escaped and full-width markup is stripped as literal markup is, so that cleaning the
+    // result again strips nothing more (regression.rs,
+    // `repair_strip_tags_strips_markup_unescaped_by_the_first_pass`).
+    let tags = RepairOptions {
+        strip_tags: true,
+        ..RepairOptions::default()
+    };
+    repaired_for_good("Use &lt;b&gt;bold&lt;/b&gt; text", &tags, "Use bold text");
+    repaired_for_good("Use ＜b＞bold＜/b＞ text", &tags, "Use bold text");
+    repaired_for_good("Use &amp;lt;b&amp;gt;bold", &tags, "Use bold");
+    repaired_for_good("one&lt;br&gt;two", &tags, "one two");
+    repaired_for_good("<p>&lt;i&gt;x&lt;/i&gt;</p>", &tags, "x");
+    repaired_for_good("＜Ｂ&gt;x", &tags, "x");
+    // What is no tag stays, however written.
+    repaired_for_good("a &lt; b and c &gt; d", &tags, "a < b and c > d");
+    repaired_for_good("x ＜ y", &tags, "x < y");
+    repaired_for_good("Press &lt;Enter&gt;", &tags, "Press <Enter>");
+    // Without tag stripping, escaped markup is decoded and kept.
+    repaired_for_good(
+        "Use &lt;b&gt;bold&lt;/b&gt;",
+        &RepairOptions::default(),
+        "Use <b>bold</b>",
+    );
+    let mut counts = Repairs::default();
+    repair_line("&lt;b&gt;x&lt;/b&gt;", &tags, &mut counts);
+    assert_eq!((counts.entities, counts.tags), (4, 2));
 }
 
 #[test]
