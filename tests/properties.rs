@@ -6,8 +6,7 @@
 //! Compiling a rule set takes about half a second in a debug build, too slow to do per case,
 //! so selections come from a pool of random subsets of rule ids, families and heuristic ids
 //! (drawn once from a fixed seed, each compiled on first use and shared by every property).
-//! Known bugs are kept out of the generators and the idempotence property; each has an
-//! ignored test in `tests/regression.rs`.
+//! What these found is kept as tests in `tests/regression.rs`.
 
 use std::collections::HashMap;
 use std::fs;
@@ -92,25 +91,6 @@ fn selectors() -> Vec<String> {
     v
 }
 
-/// Rules and heuristics left out of the idempotence property for known bugs (regression.rs):
-/// rules that fire only in part of the document (`within-first`, `within-last`;
-/// `positional_rule_*`), `strip-span` rules (`strip_span_*`) and the inline-teaser heuristic
-/// (`inline_teaser_*`).
-static UNSTABLE: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let mut ids: Vec<String> = RuleSet::builder()
-        .build()
-        .expect("built-in rules")
-        .rules()
-        .iter()
-        .filter(|r| {
-            r.within_first().is_some() || r.within_last().is_some() || r.kind() == Kind::StripSpan
-        })
-        .map(|r| r.id().to_string())
-        .collect();
-    ids.push("heuristic/inline-teaser".to_string());
-    ids
-});
-
 /// The pool of selections, drawn with a fixed-seed xorshift so runs are reproducible.
 static SELECTIONS: LazyLock<Vec<Selection>> = LazyLock::new(|| {
     let all = selectors();
@@ -148,13 +128,11 @@ static SELECTIONS: LazyLock<Vec<Selection>> = LazyLock::new(|| {
     pool
 });
 
-/// Compiled pipelines, by selection and by whether the [`UNSTABLE`] rules are left out.
-#[allow(clippy::type_complexity)]
-static PIPELINES: LazyLock<Mutex<HashMap<(usize, bool), Arc<Pipeline>>>> =
-    LazyLock::new(Default::default);
+/// Compiled pipelines, by selection.
+static PIPELINES: LazyLock<Mutex<HashMap<usize, Arc<Pipeline>>>> = LazyLock::new(Default::default);
 
-fn pipeline(index: usize, stable: bool) -> Arc<Pipeline> {
-    let key = (index, stable);
+fn pipeline(index: usize) -> Arc<Pipeline> {
+    let key = index;
     if let Some(p) = PIPELINES.lock().unwrap().get(&key) {
         return Arc::clone(p);
     }
@@ -162,9 +140,6 @@ fn pipeline(index: usize, stable: bool) -> Arc<Pipeline> {
     let mut b = RuleSet::builder();
     b.select(sel.select.iter().cloned())
         .ignore(sel.ignore.iter().cloned());
-    if stable {
-        b.ignore(UNSTABLE.iter().cloned());
-    }
     let rules = b
         .build()
         .unwrap_or_else(|e| panic!("selection {sel:?} does not build: {e}"));
@@ -466,14 +441,6 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Texts free of the known bugs' triggers (see the module comment).
-fn safe_text() -> impl Strategy<Value = String> {
-    text().prop_filter("a known bug's trigger", |t| {
-        !normalization_is_unstable(&NORMALIZERS[0], t)
-            && !normalization_is_unstable(&NORMALIZERS[1], t)
-    })
-}
-
 fn every_repair() -> RepairOptions {
     RepairOptions {
         strip_tags: true,
@@ -503,18 +470,6 @@ static NORMALIZERS: LazyLock<[Pipeline; 2]> = LazyLock::new(|| {
         Pipeline::with_repair(rules, opts)
     })
 });
-
-/// True when normalizing a line of `text` is not idempotent, or makes a line break inside
-/// the line: `&#8232;` (a line separator inside a line). Known bugs: regression.rs,
-/// `repair_entity_*`.
-fn normalization_is_unstable(norm: &Pipeline, text: &str) -> bool {
-    norm.clean(text).lines.iter().any(|l| {
-        let again = norm.clean(&l.text);
-        l.text.contains(['\n', '\r', '\u{2028}', '\u{2029}'])
-            || again.lines.len() > 1
-            || again.lines.first().map_or("", |x| x.text.as_ref()) != l.text
-    })
-}
 
 // ---------------------------------------------------------------------------------------------
 // Checks
@@ -604,20 +559,19 @@ proptest! {
 
     #[test]
     fn cleaning_never_panics_and_has_the_documented_shape(t in text(), sel in selection()) {
-        let p = pipeline(sel, true);
+        let p = pipeline(sel);
         let out = p.clean(&t).text();
         check_shape(&out)?;
     }
 
     #[test]
     fn output_lines_are_kept_lines_and_edits_are_named(t in text(), sel in selection()) {
-        check_lines(&pipeline(sel, false), &t)?;
+        check_lines(&pipeline(sel), &t)?;
     }
 
     #[test]
-    fn cleaning_is_idempotent(t in safe_text(), sel in selection()) {
-        // Known bugs are left out: see UNSTABLE.
-        let p = pipeline(sel, true);
+    fn cleaning_is_idempotent(t in text(), sel in selection()) {
+        let p = pipeline(sel);
         let once = p.clean(&t).text();
         let twice = p.clean(&once).text();
         prop_assert_eq!(&once, &twice, "cleaning the output changed it");
@@ -626,13 +580,15 @@ proptest! {
     #[test]
     fn normalizing_repaired_text_changes_nothing(t in repair_mix()) {
         // With the default repairs and with every repair: a line's repair, NFC, `replace`
-        // rules and white space, done again, change nothing. Lines holding a line separator
-        // (`&#8233;`, `â€©`) are a known bug (regression.rs, `repair_entity_*`).
+        // rules and white space, done again, change nothing; a line separator a repair makes
+        // (`&#8233;`, `â€©`) splits the line.
         for norm in NORMALIZERS.iter() {
             for l in &norm.clean(&t).lines {
-                if l.text.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
-                    continue;
-                }
+                prop_assert!(
+                    !l.text.contains(['\n', '\r', '\u{2028}', '\u{2029}']),
+                    "a line break inside a line: {:?}",
+                    l.text
+                );
                 let again = norm.clean(&l.text);
                 let again: Vec<&str> = again.lines.iter().map(|x| x.text.as_ref()).collect();
                 prop_assert!(
@@ -703,7 +659,7 @@ proptest! {
 
 /// File contents: pages as UTF-8, sometimes Windows-1252 or with a BOM.
 fn safe_page_bytes() -> impl Strategy<Value = Vec<u8>> {
-    (safe_text(), 0u8..6).prop_map(|(t, how)| match how {
+    (text(), 0u8..6).prop_map(|(t, how)| match how {
         0 => {
             let mut b = b"\xEF\xBB\xBF".to_vec();
             b.extend(t.as_bytes());
