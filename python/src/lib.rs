@@ -234,6 +234,19 @@ impl Pool {
     }
 }
 
+impl Drop for Pool {
+    /// A cleaner's own pool, dropped in a forked child: leaked, as in [`Pool::get`].
+    fn drop(&mut self) {
+        let slot = self.slot.get_mut().unwrap_or_else(|e| e.into_inner());
+        if slot
+            .as_ref()
+            .is_some_and(|(owner, _)| *owner != std::process::id())
+        {
+            std::mem::forget(slot.take());
+        }
+    }
+}
+
 /// One text to clean: a `str`, or `bytes` to decode as the CLI decodes a file.
 enum Input {
     Str(PyBackedStr),
