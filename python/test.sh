@@ -27,7 +27,7 @@ if [ ! -x "$venv/bin/python" ]; then
     echo "== python: virtualenv $venv"
     "$python" -m venv "$venv"
 fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'maturin>=1.9.4,<2' 'pytest>=8'
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check 'maturin>=1.9.4,<2' 'pytest>=8' 'mypy>=1.10'
 
 echo "== python: thresh CLI ($profile), the reference the tests compare against"
 cargo build --locked "${cargo_flag[@]}" --quiet --bin thresh --manifest-path "$root/Cargo.toml"

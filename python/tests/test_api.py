@@ -339,3 +339,10 @@ def test_readme_examples_are_true(readme: str, capsys: pytest.CaptureFixture[str
             exec(compile(ast.Module([last], []), readme, "exec"), namespace)
             got = capsys.readouterr().out.rstrip("\n")
         assert got == expected, code_text
+
+
+def test_module_docstring_examples() -> None:
+    import doctest
+
+    result = doctest.testmod(thresh)
+    assert result.attempted >= 1 and result.failed == 0
