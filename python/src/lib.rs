@@ -518,8 +518,9 @@ impl Cleaner {
     ///
     /// A str is taken as the text of a UTF-8 file (a leading U+FEFF is dropped, as the CLI
     /// drops a byte-order mark) or, with final_newline="as-input", as `thresh clean --jsonl`
-    /// takes a record's text field (nothing dropped). Bytes are decoded as the CLI decodes a
-    /// file; DecodeError if they cannot be.
+    /// takes a record's text field (nothing dropped). A str is never refused: a NUL, for which
+    /// the CLI refuses a file as binary, goes like any control character. Bytes are decoded as
+    /// the CLI decodes a file; DecodeError if they cannot be.
     fn clean(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<String> {
         let input = Input::extract(text, "text")?;
         py.detach(|| self.clean_one(&input))

@@ -214,6 +214,10 @@ def test_a_leading_byte_order_mark_goes_as_from_a_file() -> None:
     assert thresh.clean(text) == thresh.clean(text.encode("utf-8"))
 
 
+def test_a_str_with_nul_is_cleaned_not_refused() -> None:
+    assert thresh.clean(ARTICLE.replace("bank", "ba\x00nk")) == ARTICLE
+
+
 def test_pickle_needs_no_rule_files(tmp_path: Path) -> None:
     d = tmp_path / "rules"
     d.mkdir()

@@ -150,7 +150,9 @@ def test_custom_rules_fire(rule_dir: Path) -> None:
 def test_final_newline_as_input_matches_jsonl(cli: Path, corpus: Path, tmp_path: Path) -> None:
     """final_newline="as-input" is `thresh clean --jsonl` on a record's text field."""
     texts = [f.read_bytes().decode("utf-8") for f in sorted(corpus.iterdir())]
-    texts += ["no newline at the end", "Share", "", "\n", "Rates rose again.\r\n", "Rates rose.\r"]
+    texts += ["no newline at the end", "Share", "", "\n", "Rates rose again.\r\n", "Rates rose.\r",
+              "\ufeffdate 2025-04-28 A title\nRates rose again on Tuesday, the bank said.",
+              "Rates rose\x00 again on Tuesday, the central bank said in a statement."]
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)), "utf-8")
     out = tmp_path / "out.jsonl"

@@ -45,8 +45,9 @@ class Cleaner:
 
         A str is taken as the text of a UTF-8 file (a leading U+FEFF is dropped, as the CLI
         drops a byte-order mark) or, with final_newline="as-input", as `thresh clean --jsonl`
-        takes a record's text field (nothing dropped). Bytes are decoded as the CLI decodes a
-        file; DecodeError if they cannot be.
+        takes a record's text field (nothing dropped). A str is never refused: a NUL, for which
+        the CLI refuses a file as binary, goes like any control character. Bytes are decoded as
+        the CLI decodes a file; DecodeError if they cannot be.
         """
     def clean_batch(self, texts: Iterable[Text]) -> list[str]:
         """Cleans many texts on a thread pool with the GIL released; results in input order.
