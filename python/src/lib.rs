@@ -1,0 +1,701 @@
+//! `thresh._thresh`: the Python extension module. The pure-Python package `thresh` (in
+//! `python/thresh/`) re-exports it and adds module-level functions over cached cleaners.
+//!
+//! A [`Cleaner`] compiles its rule set once, like one run of the CLI, and then cleans any number
+//! of texts from any number of Python threads: every call releases the GIL while it cleans, and
+//! `clean_batch` fans out over a rayon thread pool. The options and their defaults are the CLI's
+//! (`thresh clean --help`), and so is every error message, without the `thresh: ` prefix.
+
+use std::borrow::Cow;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use rayon::prelude::*;
+use thresh::repair::{RepairOptions, decode_bytes};
+use thresh::{Pipeline, RuleSet};
+
+pyo3::create_exception!(
+    thresh,
+    RuleError,
+    PyValueError,
+    "A rule file, rule folder, heuristic settings file or selector is bad. The message is the \
+     CLI's: file:line:column, the rule id, what is wrong and what was expected."
+);
+pyo3::create_exception!(
+    thresh,
+    DecodeError,
+    PyValueError,
+    "Bytes given to clean could not be decoded: not UTF-8, UTF-16 with a byte-order mark, the \
+     named encoding or one detected with confidence. The message is the CLI's."
+);
+
+/// `--quotes`, `--dashes`, `--ellipsis`: make ASCII, or keep as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Ascii,
+    Keep,
+}
+
+impl Style {
+    fn parse(option: &str, value: &str) -> PyResult<Style> {
+        match value {
+            "ascii" => Ok(Style::Ascii),
+            "keep" => Ok(Style::Keep),
+            _ => Err(PyValueError::new_err(format!(
+                "{option} must be \"ascii\" or \"keep\", got {value:?}"
+            ))),
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Style::Ascii => "ascii",
+            Style::Keep => "keep",
+        }
+    }
+}
+
+/// What the cleaned text ends with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FinalNewline {
+    /// Exactly one final newline, as `thresh clean FILE` writes (empty output stays empty).
+    Always,
+    /// A final newline only if the input had one, as `thresh clean --jsonl` writes a text field.
+    AsInput,
+}
+
+impl FinalNewline {
+    fn parse(value: &str) -> PyResult<FinalNewline> {
+        match value {
+            "always" => Ok(FinalNewline::Always),
+            "as-input" => Ok(FinalNewline::AsInput),
+            _ => Err(PyValueError::new_err(format!(
+                "final_newline must be \"always\" or \"as-input\", got {value:?}"
+            ))),
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            FinalNewline::Always => "always",
+            FinalNewline::AsInput => "as-input",
+        }
+    }
+}
+
+/// Everything a [`Cleaner`] is made from. Rule files and the settings file are held as text, so
+/// a pickled cleaner rebuilds on another machine without the files.
+#[derive(Debug, Clone)]
+struct Options {
+    select: Vec<String>,
+    ignore: Vec<String>,
+    /// The rule folders or files as given (for `repr` only: their texts are in `sources`).
+    rule_paths: Vec<String>,
+    /// The user rule files, `(name, text)`, in the order the CLI reads them.
+    sources: Vec<(String, String)>,
+    no_builtin: bool,
+    /// The heuristic settings file, `(name, text)`.
+    settings: Option<(String, String)>,
+    quotes: Style,
+    dashes: Style,
+    ellipsis: Style,
+    nfkc: bool,
+    strip_tags: bool,
+    encoding: Option<String>,
+    final_newline: FinalNewline,
+    threads: Option<usize>,
+}
+
+impl Options {
+    /// Builds the pipeline as the CLI does (`src/cli/config.rs`): built-in rules unless
+    /// `no_builtin`, then the user's files, the selection, and `quotes = "keep"` leaving out the
+    /// built-in `quotes` family.
+    fn pipeline(&self) -> PyResult<Pipeline> {
+        let mut builder = RuleSet::builder();
+        builder.no_builtin(self.no_builtin);
+        for (name, text) in &self.sources {
+            builder.add_source(name.as_str(), text.as_str());
+        }
+        if let Some((name, text)) = &self.settings {
+            builder.settings_source(name.as_str(), text.as_str());
+        }
+        builder.select(self.select.iter().cloned());
+        builder.ignore(self.ignore.iter().cloned());
+        if self.quotes == Style::Keep && !self.no_builtin {
+            builder.ignore(["quotes"]);
+        }
+        let rules = builder
+            .build()
+            .map_err(|e| RuleError::new_err(e.to_string()))?;
+        let repair = RepairOptions {
+            strip_tags: self.strip_tags,
+            dashes_ascii: self.dashes == Style::Ascii,
+            ellipsis_ascii: self.ellipsis == Style::Ascii,
+            nfkc: self.nfkc,
+            ..RepairOptions::default()
+        };
+        Ok(Pipeline::with_repair(rules, repair))
+    }
+
+    /// The options as a dict: the state a pickled cleaner carries.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("select", &self.select)?;
+        d.set_item("ignore", &self.ignore)?;
+        d.set_item("rules", &self.rule_paths)?;
+        d.set_item("sources", &self.sources)?;
+        d.set_item("no_builtin", self.no_builtin)?;
+        d.set_item("settings", &self.settings)?;
+        d.set_item("quotes", self.quotes.as_str())?;
+        d.set_item("dashes", self.dashes.as_str())?;
+        d.set_item("ellipsis", self.ellipsis.as_str())?;
+        d.set_item("nfkc", self.nfkc)?;
+        d.set_item("strip_tags", self.strip_tags)?;
+        d.set_item("encoding", &self.encoding)?;
+        d.set_item("final_newline", self.final_newline.as_str())?;
+        d.set_item("threads", self.threads)?;
+        Ok(d)
+    }
+
+    fn from_dict(d: &Bound<'_, PyDict>) -> PyResult<Options> {
+        fn get<'py>(d: &Bound<'py, PyDict>, key: &str) -> PyResult<Bound<'py, PyAny>> {
+            d.get_item(key)?
+                .ok_or_else(|| PyValueError::new_err(format!("cleaner state has no {key:?}")))
+        }
+        Ok(Options {
+            select: get(d, "select")?.extract()?,
+            ignore: get(d, "ignore")?.extract()?,
+            rule_paths: get(d, "rules")?.extract()?,
+            sources: get(d, "sources")?.extract()?,
+            no_builtin: get(d, "no_builtin")?.extract()?,
+            settings: get(d, "settings")?.extract()?,
+            quotes: Style::parse("quotes", &get(d, "quotes")?.extract::<String>()?)?,
+            dashes: Style::parse("dashes", &get(d, "dashes")?.extract::<String>()?)?,
+            ellipsis: Style::parse("ellipsis", &get(d, "ellipsis")?.extract::<String>()?)?,
+            nfkc: get(d, "nfkc")?.extract()?,
+            strip_tags: get(d, "strip_tags")?.extract()?,
+            encoding: get(d, "encoding")?.extract()?,
+            final_newline: FinalNewline::parse(&get(d, "final_newline")?.extract::<String>()?)?,
+            threads: get(d, "threads")?.extract()?,
+        })
+    }
+}
+
+/// A thread pool that is rebuilt in a forked child. A pool made before `fork()` has no threads
+/// in the child (only the forking thread survives), and work sent to it would wait forever;
+/// multiprocessing's fork start method, which datatrove and Ray workers may use, does exactly
+/// that.
+#[derive(Debug)]
+struct Pool {
+    threads: Option<usize>,
+    slot: Mutex<Option<(u32, Arc<rayon::ThreadPool>)>>,
+}
+
+/// The pool of every cleaner made without `threads`: as many threads as cores (or
+/// `RAYON_NUM_THREADS`), shared.
+static SHARED_POOL: Pool = Pool::new(None);
+
+impl Pool {
+    const fn new(threads: Option<usize>) -> Pool {
+        Pool {
+            threads,
+            slot: Mutex::new(None),
+        }
+    }
+
+    fn get(&self) -> PyResult<Arc<rayon::ThreadPool>> {
+        let pid = std::process::id();
+        let mut slot = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((owner, pool)) = &*slot
+            && *owner == pid
+        {
+            return Ok(Arc::clone(pool));
+        }
+        if let Some(stale) = slot.take() {
+            // Made in the parent before a fork: its threads do not exist here. Dropping it
+            // would signal them through state copied from the parent, so it is leaked.
+            std::mem::forget(stale);
+        }
+        let mut builder = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("thresh-{i}"));
+        if let Some(n) = self.threads {
+            builder = builder.num_threads(n);
+        }
+        let pool =
+            Arc::new(builder.build().map_err(|e| {
+                pyo3::exceptions::PyRuntimeError::new_err(format!("thread pool: {e}"))
+            })?);
+        *slot = Some((pid, Arc::clone(&pool)));
+        Ok(pool)
+    }
+}
+
+impl Drop for Pool {
+    /// A cleaner's own pool, dropped in a forked child: leaked, as in [`Pool::get`].
+    fn drop(&mut self) {
+        let slot = self.slot.get_mut().unwrap_or_else(|e| e.into_inner());
+        if slot
+            .as_ref()
+            .is_some_and(|(owner, _)| *owner != std::process::id())
+        {
+            std::mem::forget(slot.take());
+        }
+    }
+}
+
+/// One text to clean: a `str`, or `bytes` to decode as the CLI decodes a file.
+enum Input {
+    Str(PyBackedStr),
+    Bytes(PyBackedBytes),
+}
+
+impl Input {
+    /// `what` names the argument in the message (`text`, `texts[3]`).
+    fn extract(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(Input::Str(PyBackedStr::try_from(s.clone())?));
+        }
+        if let Ok(b) = obj.extract::<PyBackedBytes>() {
+            return Ok(Input::Bytes(b));
+        }
+        Err(PyTypeError::new_err(format!(
+            "{what}: expected str or bytes, got {}",
+            obj.get_type().name()?
+        )))
+    }
+}
+
+/// A compiled cleaning pipeline: the rule set is loaded, selected and compiled once, here.
+///
+/// The options are the CLI's (see the documentation of the thresh module). Thread-safe: every
+/// method releases the GIL while it cleans. Picklable: a pickle carries the options and the
+/// rule files' texts, so it unpickles where the rule files do not exist. Raises RuleError for
+/// bad rules, rule folders, settings files or selectors, and ValueError for a bad option value
+/// or encoding label.
+#[pyclass(frozen, module = "thresh", name = "Cleaner")]
+struct Cleaner {
+    options: Options,
+    pipeline: Pipeline,
+    /// A pool of its own when `threads` was given.
+    pool: Option<Pool>,
+}
+
+impl Cleaner {
+    fn from_options(options: Options) -> PyResult<Cleaner> {
+        if let Some(label) = &options.encoding {
+            // The CLI's check_encoding: an unknown label fails before any text is read.
+            decode_bytes(b"", Some(label))
+                .map_err(|e| PyValueError::new_err(format!("--encoding {label}: {e}")))?;
+        }
+        if options.threads == Some(0) {
+            return Err(PyValueError::new_err("threads must be at least 1"));
+        }
+        let pipeline = options.pipeline()?;
+        let pool = options.threads.map(|n| Pool::new(Some(n)));
+        Ok(Cleaner {
+            options,
+            pipeline,
+            pool,
+        })
+    }
+
+    /// The text the pipeline sees: a `str` as the CLI sees the same text in a UTF-8 file (a
+    /// leading byte-order mark dropped), or as the text field of a JSON record with
+    /// `final_newline = "as-input"`; `bytes` decoded as the CLI decodes a file.
+    fn text<'a>(&self, input: &'a Input) -> Result<Cow<'a, str>, String> {
+        match input {
+            Input::Str(s) => {
+                let s: &str = s;
+                Ok(Cow::Borrowed(match self.options.final_newline {
+                    FinalNewline::Always => s.strip_prefix('\u{FEFF}').unwrap_or(s),
+                    FinalNewline::AsInput => s,
+                }))
+            }
+            Input::Bytes(b) => decode_bytes(b, self.options.encoding.as_deref())
+                .map(|(text, _)| text)
+                .map_err(|e| e.to_string()),
+        }
+    }
+
+    /// Cleans one input; the error is a decoding error's message.
+    fn clean_one(&self, input: &Input) -> Result<String, String> {
+        let text = self.text(input)?;
+        let mut out = self.pipeline.clean(&text).text();
+        // As `thresh clean --jsonl` does with a text field (src/cli/jsonl.rs).
+        if self.options.final_newline == FinalNewline::AsInput
+            && !text.ends_with('\n')
+            && out.ends_with('\n')
+        {
+            out.pop();
+        }
+        Ok(out)
+    }
+
+    fn pool(&self) -> PyResult<Arc<rayon::ThreadPool>> {
+        self.pool.as_ref().unwrap_or(&SHARED_POOL).get()
+    }
+}
+
+/// `None`, a string (`"cookie,ads"`, split at commas like `--select`) or an iterable of
+/// strings, each split at commas too; empty items are left out, as the CLI leaves them out.
+fn selectors(option: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    let items: Vec<String> = if let Ok(s) = value.cast::<PyString>() {
+        vec![s.to_str()?.to_string()]
+    } else {
+        let mut items = Vec::new();
+        for item in value.try_iter().map_err(|_| {
+            PyTypeError::new_err(format!("{option} must be a str or an iterable of str"))
+        })? {
+            let item = item?;
+            items.push(item.extract::<String>().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "{option} must be a str or an iterable of str, found {}",
+                    item.get_type()
+                        .name()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default()
+                ))
+            })?);
+        }
+        items
+    };
+    Ok(items
+        .iter()
+        .flat_map(|s| s.split(','))
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+/// `None`, one path (`str` or `os.PathLike`) or an iterable of paths.
+fn paths(option: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf>> {
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    if let Ok(p) = value.extract::<PathBuf>() {
+        return Ok(vec![p]);
+    }
+    let wrong = || {
+        PyTypeError::new_err(format!(
+            "{option} must be a path (str or os.PathLike) or an iterable of paths"
+        ))
+    };
+    let mut out = Vec::new();
+    for item in value.try_iter().map_err(|_| wrong())? {
+        out.push(item?.extract::<PathBuf>().map_err(|_| wrong())?);
+    }
+    Ok(out)
+}
+
+/// A short lower-case message for an IO error, as the CLI prints it (`src/cli/mod.rs`).
+fn io_message(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::IsADirectory => "is a folder, expected a file".to_string(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_lowercase(),
+                None => s,
+            }
+        }
+    }
+}
+
+/// The `*.toml` files of a rule folder (or one rule file), sorted by name, as `(path, text)`:
+/// the CLI's `--rules DIR`, with its messages (`src/cli/mod.rs`, `read_rule_dir`).
+fn read_rule_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let shown = dir.display();
+    let meta =
+        std::fs::metadata(dir).map_err(|e| format!("--rules {shown}: {}", io_message(&e)))?;
+    let paths: Vec<PathBuf> = if meta.is_file() {
+        vec![dir.to_path_buf()]
+    } else {
+        let mut paths = Vec::new();
+        let entries =
+            std::fs::read_dir(dir).map_err(|e| format!("--rules {shown}: {}", io_message(&e)))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("--rules {shown}: {}", io_message(&e)))?;
+            let p = entry.path();
+            if p.extension().is_some_and(|x| x == "toml") && p.is_file() {
+                paths.push(p);
+            }
+        }
+        paths.sort();
+        if paths.is_empty() {
+            return Err(format!(
+                "--rules {shown}: no rule files found, expected *.toml files in the folder"
+            ));
+        }
+        paths
+    };
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p)
+                .map_err(|e| format!("{}: {}", p.display(), io_message(&e)))?;
+            Ok((p.display().to_string(), text))
+        })
+        .collect()
+}
+
+#[pymethods]
+impl Cleaner {
+    #[new]
+    #[pyo3(signature = (
+        *,
+        select = None,
+        ignore = None,
+        rules = None,
+        no_builtin = false,
+        settings = None,
+        quotes = "ascii",
+        dashes = "keep",
+        ellipsis = "keep",
+        nfkc = false,
+        strip_tags = false,
+        encoding = None,
+        final_newline = "always",
+        threads = None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        select: Option<&Bound<'_, PyAny>>,
+        ignore: Option<&Bound<'_, PyAny>>,
+        rules: Option<&Bound<'_, PyAny>>,
+        no_builtin: bool,
+        settings: Option<PathBuf>,
+        quotes: &str,
+        dashes: &str,
+        ellipsis: &str,
+        nfkc: bool,
+        strip_tags: bool,
+        encoding: Option<String>,
+        final_newline: &str,
+        threads: Option<usize>,
+    ) -> PyResult<Cleaner> {
+        let rule_paths = paths("rules", rules)?;
+        let mut sources = Vec::new();
+        for dir in &rule_paths {
+            sources.extend(read_rule_dir(dir).map_err(RuleError::new_err)?);
+        }
+        let settings = match settings {
+            Some(p) => {
+                let text = std::fs::read_to_string(&p).map_err(|e| {
+                    RuleError::new_err(format!("{}: {}", p.display(), io_message(&e)))
+                })?;
+                Some((p.display().to_string(), text))
+            }
+            None => None,
+        };
+        Cleaner::from_options(Options {
+            select: selectors("select", select)?,
+            ignore: selectors("ignore", ignore)?,
+            rule_paths: rule_paths.iter().map(|p| p.display().to_string()).collect(),
+            sources,
+            no_builtin,
+            settings,
+            quotes: Style::parse("quotes", quotes)?,
+            dashes: Style::parse("dashes", dashes)?,
+            ellipsis: Style::parse("ellipsis", ellipsis)?,
+            nfkc,
+            strip_tags,
+            encoding,
+            final_newline: FinalNewline::parse(final_newline)?,
+            threads,
+        })
+    }
+
+    /// Cleans one text: the bytes `thresh clean` writes for it with the same options.
+    ///
+    /// A str is taken as the text of a UTF-8 file (a leading U+FEFF is dropped, as the CLI
+    /// drops a byte-order mark) or, with final_newline="as-input", as `thresh clean --jsonl`
+    /// takes a record's text field (nothing dropped). A str is never refused: a NUL, for which
+    /// the CLI refuses a file as binary, goes like any control character. Bytes are decoded as
+    /// the CLI decodes a file; DecodeError if they cannot be.
+    fn clean(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<String> {
+        let input = Input::extract(text, "text")?;
+        py.detach(|| self.clean_one(&input))
+            .map_err(DecodeError::new_err)
+    }
+
+    /// Cleans many texts on a thread pool with the GIL released; results in input order.
+    ///
+    /// Each result equals clean(text). `texts` is any iterable of str or bytes (a list, a
+    /// tuple, a NumPy object array...), not one str. The first text that fails raises, naming
+    /// its index (`texts[3]: ...`).
+    fn clean_batch(&self, py: Python<'_>, texts: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+        if texts.is_instance_of::<PyString>() || texts.extract::<PyBackedBytes>().is_ok() {
+            return Err(PyTypeError::new_err(
+                "clean_batch takes a list of texts, not one text; use clean for one",
+            ));
+        }
+        let mut inputs = Vec::new();
+        for (i, item) in texts.try_iter()?.enumerate() {
+            inputs.push(Input::extract(&item?, &format!("texts[{i}]"))?);
+        }
+        let results: Vec<Result<String, String>> = py.detach(|| -> PyResult<_> {
+            let pool = self.pool()?;
+            Ok(pool.install(|| inputs.par_iter().map(|t| self.clean_one(t)).collect()))
+        })?;
+        results
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| r.map_err(|e| DecodeError::new_err(format!("texts[{i}]: {e}"))))
+            .collect()
+    }
+
+    /// Every line with its verdict: what `thresh explain` prints, as data.
+    ///
+    /// One thresh.Line dict per input line, in order, after the metadata header if one was
+    /// lifted off the first line. Keys: number, text (what the line became), original (what it
+    /// was), kept, header, rule and reason (None when kept), event (the line where the drop
+    /// began), edits (ids of what changed the text).
+    fn explain<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let input = Input::extract(text, "text")?;
+        let text = self.text(&input).map_err(DecodeError::new_err)?;
+        let outcome = py.detach(|| self.pipeline.clean(&text));
+        let list = PyList::empty(py);
+        let none = py.None();
+        if let Some(header) = &outcome.header {
+            let d = PyDict::new(py);
+            d.set_item("number", 1)?;
+            d.set_item("text", header.as_ref())?;
+            d.set_item("original", header.as_ref())?;
+            d.set_item("kept", true)?;
+            d.set_item("header", true)?;
+            d.set_item("rule", &none)?;
+            d.set_item("reason", &none)?;
+            d.set_item("event", &none)?;
+            d.set_item("edits", PyList::empty(py))?;
+            list.append(d)?;
+        }
+        for line in &outcome.lines {
+            let d = PyDict::new(py);
+            d.set_item("number", line.number)?;
+            d.set_item("text", line.text.as_ref())?;
+            d.set_item("original", &text[line.span.clone()])?;
+            let dropped = line.verdict.dropped();
+            d.set_item("kept", dropped.is_none())?;
+            d.set_item("header", false)?;
+            d.set_item("rule", dropped.map(|d| d.by.as_ref()))?;
+            d.set_item("reason", dropped.map(|d| d.reason.as_ref()))?;
+            d.set_item("event", dropped.map(|d| d.event))?;
+            let edits: Vec<&str> = line.edits.iter().map(|e| e.as_ref()).collect();
+            d.set_item("edits", edits)?;
+            list.append(d)?;
+        }
+        Ok(list)
+    }
+
+    /// The ids of the selected rules, then of the selected heuristics.
+    #[getter]
+    fn rule_ids(&self) -> Vec<String> {
+        let rules = self.pipeline.rules();
+        rules
+            .rules()
+            .iter()
+            .map(|r| r.id().to_string())
+            .chain(rules.heuristics().iter().map(|h| h.to_string()))
+            .collect()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let o = &self.options;
+        let repr =
+            |v: Bound<'_, PyAny>| -> PyResult<String> { Ok(v.repr()?.to_str()?.to_string()) };
+        let mut parts = Vec::new();
+        let mut add = |name: &str, value: PyResult<String>| -> PyResult<()> {
+            parts.push(format!("{name}={}", value?));
+            Ok(())
+        };
+        if !o.select.is_empty() {
+            add(
+                "select",
+                repr(o.select.clone().into_pyobject(py)?.into_any()),
+            )?;
+        }
+        if !o.ignore.is_empty() {
+            add(
+                "ignore",
+                repr(o.ignore.clone().into_pyobject(py)?.into_any()),
+            )?;
+        }
+        if !o.rule_paths.is_empty() {
+            add(
+                "rules",
+                repr(o.rule_paths.clone().into_pyobject(py)?.into_any()),
+            )?;
+        }
+        if o.no_builtin {
+            add("no_builtin", Ok("True".into()))?;
+        }
+        if let Some((name, _)) = &o.settings {
+            add("settings", repr(PyString::new(py, name).into_any()))?;
+        }
+        for (name, style, default) in [
+            ("quotes", o.quotes, Style::Ascii),
+            ("dashes", o.dashes, Style::Keep),
+            ("ellipsis", o.ellipsis, Style::Keep),
+        ] {
+            if style != default {
+                add(name, Ok(format!("'{}'", style.as_str())))?;
+            }
+        }
+        if o.nfkc {
+            add("nfkc", Ok("True".into()))?;
+        }
+        if o.strip_tags {
+            add("strip_tags", Ok("True".into()))?;
+        }
+        if let Some(e) = &o.encoding {
+            add("encoding", repr(PyString::new(py, e).into_any()))?;
+        }
+        if o.final_newline != FinalNewline::Always {
+            add(
+                "final_newline",
+                Ok(format!("'{}'", o.final_newline.as_str())),
+            )?;
+        }
+        if let Some(n) = o.threads {
+            add("threads", Ok(n.to_string()))?;
+        }
+        Ok(format!("Cleaner({})", parts.join(", ")))
+    }
+
+    /// Pickles as the options and the rule files' texts; unpickling recompiles the rule set.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let restore = py.import("thresh._thresh")?.getattr("_restore")?;
+        let state = self.options.to_dict(py)?;
+        PyTuple::new(py, [restore, PyTuple::new(py, [state])?.into_any()])
+    }
+}
+
+/// Rebuilds a pickled Cleaner from its state.
+#[pyfunction]
+fn _restore(state: &Bound<'_, PyDict>) -> PyResult<Cleaner> {
+    Cleaner::from_options(Options::from_dict(state)?)
+}
+
+#[pymodule]
+fn _thresh(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add_class::<Cleaner>()?;
+    m.add_function(wrap_pyfunction!(_restore, m)?)?;
+    m.add("RuleError", py.get_type::<RuleError>())?;
+    m.add("DecodeError", py.get_type::<DecodeError>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
