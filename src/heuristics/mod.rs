@@ -53,6 +53,12 @@ pub const IDS: &[(&str, &str)] = &[
          labels between them: a list of links to other articles or a menu.",
     ),
     (
+        TEASER_RUN,
+        "Teasers for other articles: a headline (perhaps with a byline or a time) and a \
+         one-paragraph blurb, several in a row, none sharing enough words with the rest of the \
+         document's prose.",
+    ),
+    (
         INLINE_TEASER,
         "A headline inside the article that shares few words with the article's prose: a link \
          to another article.",
@@ -65,6 +71,7 @@ const FOOTER_ZONE: &str = "heuristic/footer-zone";
 const INLINE_TEASER: &str = "heuristic/inline-teaser";
 const AUTHOR_BOX: &str = "heuristic/author-box";
 const LINK_LIST: &str = "heuristic/link-list";
+const TEASER_RUN: &str = "heuristic/teaser-run";
 const CORPUS_REPEAT: &str = "heuristic/corpus-repeat";
 
 /// The description of heuristic `id`.
@@ -82,6 +89,7 @@ pub(crate) struct Heuristics {
     inline_teaser: Option<Arc<str>>,
     author_box: Option<Arc<str>>,
     link_list: Option<Arc<str>>,
+    teaser_run: Option<Arc<str>>,
     corpus_repeat: Option<Arc<str>>,
 }
 
@@ -171,6 +179,7 @@ impl Heuristics {
             inline_teaser: id(INLINE_TEASER),
             author_box: id(AUTHOR_BOX),
             link_list: id(LINK_LIST),
+            teaser_run: id(TEASER_RUN),
             corpus_repeat: id(CORPUS_REPEAT),
         }
     }
@@ -194,11 +203,17 @@ impl Heuristics {
             self.author_boxes(lines, shapes, id);
         }
 
-        let prose: Vec<bool> = lines
-            .iter()
-            .zip(shapes)
-            .map(|(l, sh)| is_prose(l, sh))
-            .collect();
+        let prose = |lines: &[Line<'_>]| -> Vec<bool> {
+            lines
+                .iter()
+                .zip(shapes)
+                .map(|(l, sh)| is_prose(l, sh))
+                .collect()
+        };
+        if let Some(id) = &self.teaser_run {
+            self.teaser_runs(lines, shapes, &prose(lines), id, memo);
+        }
+        let prose = prose(lines);
         let (Some(first), Some(last)) = (
             prose.iter().position(|&p| p),
             prose.iter().rposition(|&p| p),
@@ -251,6 +266,146 @@ impl Heuristics {
         }
         if let Some(id) = &self.link_list {
             self.link_lists(lines, shapes, &prose, (first, last, title), id, memo);
+        }
+    }
+
+    /// Drops runs of teasers: units of one or more short lines that are not prose (a headline,
+    /// a byline, a time) followed by one prose paragraph (the blurb, at most `max-blurb-words`
+    /// words, few of them numbers), at least `min-units` units in a row (blank and dropped
+    /// lines between them aside), where at least `min-units` and `min-foreign` of the blurbs
+    /// share fewer than `min-shared` of their content words with the prose outside the run;
+    /// those units go. An article's own
+    /// sections share its words, or hold several paragraphs to a heading, so they stay; and a
+    /// run that holds more than `max-share` of the document's prose is the document itself.
+    fn teaser_runs(
+        &self,
+        lines: &mut [Line<'_>],
+        shapes: &[Shape],
+        prose: &[bool],
+        id: &Arc<str>,
+        memo: &mut Memo,
+    ) {
+        let s = &self.settings;
+        let t = &s.teaser_run;
+        let kept: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].is_kept_text())
+            .collect();
+        #[derive(PartialEq, Clone, Copy)]
+        enum Part {
+            Head,
+            Blurb,
+            Other,
+        }
+        let part = |i: usize| {
+            let sh = &shapes[i];
+            let text = lines[i].text.as_ref();
+            // A blurb may lack its final stop; it still reads as a sentence, not a title.
+            let open_blurb = lines[i].is_kept_text()
+                && !sh.terminal
+                && sh.sentence_start
+                && sh.words >= t.min_open_blurb_words
+                && sh.lower_words * 2 >= sh.words;
+            if !prose[i] && !open_blurb {
+                if sh.words <= t.max_head_words && !s.protect.is_match(text) {
+                    Part::Head
+                } else {
+                    Part::Other
+                }
+            } else if sh.words <= t.max_blurb_words
+                && (numbers(text) as f64) <= t.max_numbers * sh.words as f64
+            {
+                Part::Blurb
+            } else {
+                Part::Other
+            }
+        };
+        // Runs of units over `kept`; a unit is (its first head, its blurb), as indices of
+        // `kept`. More than `max-head-lines` heads in a row are a list, not a unit's head.
+        let mut runs: Vec<Vec<(usize, usize)>> = Vec::new();
+        let mut run: Vec<(usize, usize)> = Vec::new();
+        let mut heads: Option<(usize, usize)> = None; // (first head, count)
+        for (k, &i) in kept.iter().enumerate() {
+            match part(i) {
+                Part::Head => match &mut heads {
+                    Some((_, n)) if *n < t.max_head_lines => *n += 1,
+                    Some(_) => {
+                        runs.push(std::mem::take(&mut run));
+                        heads = Some((k, 1));
+                    }
+                    None => heads = Some((k, 1)),
+                },
+                Part::Blurb if heads.is_some() => {
+                    let (first, _) = heads.take().expect("a head");
+                    run.push((first, k));
+                }
+                Part::Blurb | Part::Other => {
+                    runs.push(std::mem::take(&mut run));
+                    heads = None;
+                }
+            }
+        }
+        runs.push(run);
+        runs.retain(|units| units.len() >= t.min_units);
+        if runs.is_empty() {
+            return;
+        }
+        let total: usize = kept
+            .iter()
+            .filter(|&&i| prose[i])
+            .map(|&i| lines[i].text.len())
+            .sum();
+        let c = Cohesion::new(s, lines, prose, memo);
+        let mut drops = Vec::new();
+        for units in runs {
+            let blurbs: Vec<usize> = units.iter().map(|&(_, b)| kept[b]).collect();
+            let bytes: usize = blurbs.iter().map(|&i| lines[i].text.len()).sum();
+            if bytes as f64 > t.max_share * total as f64 {
+                continue;
+            }
+            // How many blurbs of the run each word occurs in: the prose outside the run has
+            // a word when the whole prose has it more often.
+            let words: Vec<Vec<u64>> = blurbs
+                .iter()
+                .map(|&i| c.content_words(&lines[i].text))
+                .collect();
+            let mut inside: FxHashMap<u64, u32> = FxHashMap::default();
+            for w in words.iter().flatten() {
+                *inside.entry(*w).or_default() += 1;
+            }
+            let foreign: Vec<bool> = words
+                .iter()
+                .map(|ws| {
+                    ws.len() >= s.inline_teaser.min_content_words && {
+                        let shared = ws
+                            .iter()
+                            .filter(|w| c.vocab.get(*w).copied().unwrap_or(0) > inside[*w])
+                            .count();
+                        (shared as f64) < t.min_shared * ws.len() as f64
+                    }
+                })
+                .collect();
+            let n = foreign.iter().filter(|&&f| f).count();
+            if n < t.min_units || (n as f64) < t.min_foreign * units.len() as f64 {
+                continue;
+            }
+            // Only the foreign units go: a unit on the article's subject may be its own.
+            let (first, last) = (kept[units[0].0], kept[units[units.len() - 1].1]);
+            for (&(h, b), _) in units.iter().zip(&foreign).filter(|(_, f)| **f) {
+                drops.push((kept[h], kept[b], n, first, last));
+            }
+        }
+        for (from, to, units, first, last) in drops {
+            let reason: Arc<str> = Arc::from(format!(
+                "one of {units} teasers in a row (lines {}-{}): a headline with a blurb that \
+                 shares few words with the article",
+                lines[first].number, lines[last].number
+            ));
+            let event = lines[first].number;
+            for line in &mut lines[from..=to] {
+                if line.is_kept_text() {
+                    line.drop_in(id, &reason, event);
+                }
+            }
         }
     }
 
@@ -573,14 +728,15 @@ impl Heuristics {
 #[derive(Debug, Default)]
 pub(crate) struct Memo {
     /// A hash of the prose lines (numbers and text), the language and the vocabulary.
-    vocab: Option<(u64, Option<&'static str>, FxHashSet<u64>)>,
+    vocab: Option<(u64, Option<&'static str>, FxHashMap<u64, u32>)>,
 }
 
 /// The words of a document's prose, for asking how much of a line the article shares. Words
 /// are kept as hashes of their folded stems: building this touches every prose word, and a
 /// hash collision can only make a line look more like the article, which keeps it.
 struct Cohesion<'s> {
-    vocab: &'s FxHashSet<u64>,
+    /// Content word → the number of prose lines it occurs in.
+    vocab: &'s FxHashMap<u64, u32>,
     stop: &'s FxHashSet<String>,
     stem: usize,
     min_chars: usize,
@@ -615,8 +771,9 @@ impl<'s> Cohesion<'s> {
                 }
             }
             let lang = votes.language();
-            let mut vocab = FxHashSet::default();
-            let empty = FxHashSet::default();
+            let mut vocab: FxHashMap<u64, u32> = FxHashMap::default();
+            let empty = FxHashMap::default();
+            let mut words = Vec::new();
             let c = Cohesion {
                 vocab: &empty,
                 stop: settings.stopwords_for(lang),
@@ -624,9 +781,13 @@ impl<'s> Cohesion<'s> {
                 min_chars,
             };
             for l in prose_lines() {
-                c.for_each_content_word(&l.text, &mut buf, |h| {
-                    vocab.insert(h);
-                });
+                words.clear();
+                c.for_each_content_word(&l.text, &mut buf, |h| words.push(h));
+                words.sort_unstable();
+                words.dedup();
+                for &w in &words {
+                    *vocab.entry(w).or_default() += 1;
+                }
             }
             memo.vocab = Some((key, lang, vocab));
         }
@@ -660,7 +821,16 @@ impl<'s> Cohesion<'s> {
 
     /// How many of `words` occur in the prose.
     fn shared(&self, words: &[u64]) -> usize {
-        words.iter().filter(|w| self.vocab.contains(*w)).count()
+        self.shared_beyond(words, 0)
+    }
+
+    /// How many of `words` occur in more than `own` prose lines: with `own` 1, the words of a
+    /// prose line that the rest of the prose shares.
+    fn shared_beyond(&self, words: &[u64], own: u32) -> usize {
+        words
+            .iter()
+            .filter(|w| self.vocab.get(*w).is_some_and(|&n| n > own))
+            .count()
     }
 }
 
@@ -696,6 +866,13 @@ fn run_text(lines: &[Line<'_>]) -> String {
         .map(|l| l.text.as_ref())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The words of `text` that hold a digit: scores, prices, dates.
+fn numbers(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
+        .count()
 }
 
 /// True for a numbered list item: `1.`, `2)`, `10 -`.

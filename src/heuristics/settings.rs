@@ -85,6 +85,7 @@ pub struct Settings {
     pub(crate) link_list: LinkList,
     pub(crate) corpus: Corpus,
     pub(crate) inline_teaser: InlineTeaser,
+    pub(crate) teaser_run: TeaserRun,
     pub(crate) protect: RegexSet,
     /// Per language, its stop words (folded).
     pub(crate) stopwords: Vec<(&'static str, FxHashSet<String>)>,
@@ -236,6 +237,20 @@ pub(crate) struct InlineTeaser {
     pub(crate) min_shared: f64,
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct TeaserRun {
+    pub(crate) min_units: usize,
+    pub(crate) max_head_lines: usize,
+    pub(crate) max_head_words: usize,
+    pub(crate) max_blurb_words: usize,
+    pub(crate) min_open_blurb_words: usize,
+    pub(crate) max_numbers: f64,
+    pub(crate) min_shared: f64,
+    pub(crate) min_foreign: f64,
+    pub(crate) max_share: f64,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Protect {
@@ -253,6 +268,7 @@ struct File {
     link_list: LinkList,
     corpus: Corpus,
     inline_teaser: InlineTeaser,
+    teaser_run: TeaserRun,
     language: Language,
     protect: Protect,
 }
@@ -286,6 +302,7 @@ impl Settings {
             link_list: file.link_list,
             corpus: file.corpus,
             inline_teaser: file.inline_teaser,
+            teaser_run: file.teaser_run,
             protect,
             all_stopwords: stopwords().into_iter().flat_map(|(_, s)| s).collect(),
             stopword_langs: {
