@@ -164,9 +164,57 @@ fn lift_header<'a>(text: &'a str, line: &mut Line<'a>) -> Option<Cow<'a, str>> {
     let raw = &text[line.span.clone()];
     let lead = raw.len() - raw.trim_start().len();
     let s = &raw[lead..];
+    let h = parse_header(s)?;
+    let header = if h.value_start == h.key_len + 1 && s.as_bytes()[h.key_len] == b' ' {
+        Cow::Borrowed(&s[..h.value_end])
+    } else {
+        Cow::Owned(h.header(s))
+    };
+    line.span = line.span.start + lead + h.rest_start..line.span.end;
+    line.text = Cow::Borrowed(&text[line.span.clone()]);
+    Some(header)
+}
+
+/// Lifts a header off the first line's normalized text, when the raw line did not show one
+/// (a control character or an entity before it, say): cleaning the output would find it there.
+/// The line's span stays the whole raw line.
+pub(crate) fn lift_normalized_header<'a>(line: &mut Line<'a>) -> Option<Cow<'a, str>> {
+    let (header, rest) = {
+        let s = line.text.as_ref();
+        let h = parse_header(s)?;
+        (h.header(s), h.rest_start)
+    };
+    line.text = match std::mem::take(&mut line.text) {
+        Cow::Borrowed(b) => Cow::Borrowed(&b[rest..]),
+        Cow::Owned(o) => Cow::Owned(o[rest..].to_string()),
+    };
+    Some(Cow::Owned(header))
+}
+
+/// Where the parts of a header line are, in a line that starts with its key.
+struct HeaderParts {
+    key_len: usize,
+    value_start: usize,
+    value_end: usize,
+    /// Where the rest of the line starts, white space after the value skipped.
+    rest_start: usize,
+}
+
+impl HeaderParts {
+    /// The header with single spacing.
+    fn header(&self, s: &str) -> String {
+        format!(
+            "{} {}",
+            &s[..self.key_len],
+            &s[self.value_start..self.value_end]
+        )
+    }
+}
+
+/// `KEY YYYY-MM-DD…` at the start of `s`.
+fn parse_header(s: &str) -> Option<HeaderParts> {
     let key_len = s.bytes().take_while(u8::is_ascii_lowercase).count();
-    let key = &s[..key_len];
-    if !HEADER_KEYS.contains(&key) {
+    if !HEADER_KEYS.contains(&&s[..key_len]) {
         return None;
     }
     let after_key = &s[key_len..];
@@ -178,21 +226,17 @@ fn lift_header<'a>(text: &'a str, line: &mut Line<'a>) -> Option<Cow<'a, str>> {
     let value_len = s[value_start..]
         .find(|c: char| c.is_whitespace())
         .unwrap_or(s.len() - value_start);
-    let value = &s[value_start..value_start + value_len];
-    if !is_iso_date_token(value) {
+    let value_end = value_start + value_len;
+    if !is_iso_date_token(&s[value_start..value_end]) {
         return None;
     }
-    let header_end = value_start + value_len;
-    let header = if gap == 1 && s.as_bytes()[key_len] == b' ' {
-        Cow::Borrowed(&s[..header_end])
-    } else {
-        Cow::Owned(format!("{key} {value}"))
-    };
-    let rest = &s[header_end..];
-    let rest_start = line.span.start + lead + header_end + (rest.len() - rest.trim_start().len());
-    line.span = rest_start..line.span.end;
-    line.text = Cow::Borrowed(&text[line.span.clone()]);
-    Some(header)
+    let rest = &s[value_end..];
+    Some(HeaderParts {
+        key_len,
+        value_start,
+        value_end,
+        rest_start: value_end + (rest.len() - rest.trim_start().len()),
+    })
 }
 
 /// `2025-04-28`, optionally followed by a time and zone (`T10:00:00Z`, `T10:00+02:00`).

@@ -100,6 +100,7 @@ impl Pipeline {
     fn clean_with<'a>(&self, text: &'a str, corpus: Option<&CorpusStats>) -> Outcome<'a> {
         let (header, lines) = doc::split(text);
         let mut lines = self.normalize(lines);
+        let header = header.or_else(|| lines.first_mut().and_then(doc::lift_normalized_header));
         let settings = self.rules.settings();
         let mut facts = Facts {
             shapes: lines.iter().map(|l| shape(&l.text, settings)).collect(),
@@ -120,8 +121,13 @@ impl Pipeline {
     /// Pass 1 of corpus mode: the keys of a document's normalized lines, to add to a
     /// [`CorpusStats`].
     pub fn keys(&self, text: &str) -> DocumentKeys {
-        let (_, lines) = doc::split(text);
-        let lines = self.normalize(lines);
+        let (header, lines) = doc::split(text);
+        let mut lines = self.normalize(lines);
+        if header.is_none()
+            && let Some(first) = lines.first_mut()
+        {
+            doc::lift_normalized_header(first);
+        }
         let mut buf = String::new();
         let mut doc = Fnv::new();
         let min_letters = self.rules.settings().corpus.min_letters;

@@ -221,3 +221,20 @@ fn output_copies_get_the_usual_file_mode() {
         & 0o777;
     assert_eq!(mode, usual, "mode {mode:o}, expected {usual:o}");
 }
+
+// --- The header ------------------------------------------------------------------------------
+
+/// Fuzz target `pipeline` (all exclusions removed). A control character before `date …` kept
+/// the raw first line from reading as a header; the repair removed it, and the second clean
+/// lifted the header onto a line of its own. The header is now also looked for in the
+/// normalized first line.
+#[test]
+fn a_header_behind_a_control_character_is_lifted_on_the_first_clean() {
+    let p = default_pipeline();
+    let text = "\u{5} date 2024-11-19\u{14} Rates rose again on Tuesday, the bank said.\n";
+    eqnice!(
+        "date 2024-11-19\nRates rose again on Tuesday, the bank said.\n",
+        p.clean(text).text()
+    );
+    assert_idempotent(&p, text);
+}
