@@ -81,6 +81,11 @@ impl Pipeline {
         &self.rules
     }
 
+    /// The Unicode repairs and typography profile this pipeline applies.
+    pub fn repair(&self) -> &RepairOptions {
+        &self.repair
+    }
+
     /// Cleans one decoded document.
     pub fn clean<'a>(&self, text: &'a str) -> Outcome<'a> {
         self.clean_with(text, None)
