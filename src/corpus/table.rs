@@ -272,6 +272,24 @@ impl TableHeader {
         None
     }
 
+    /// Why this table cannot clean with `pipeline`, if it cannot: its keys were made under
+    /// other settings ([`mismatch`](Self::mismatch)), or it was pruned to a `min-count` above
+    /// the pipeline's `min-files`, so it lacks keys the pipeline would drop lines by.
+    pub fn check(&self, pipeline: &Pipeline) -> Option<Mismatch> {
+        if let Some(m) = self.mismatch(&KeySpec::of(pipeline)) {
+            return Some(m);
+        }
+        let min_files = pipeline.rules().settings().corpus.min_files;
+        (self.min_count > min_files).then(|| Mismatch {
+            line: self.lines.min_count,
+            field: "min-count",
+            found: self.min_count.to_string(),
+            expected: format!("{min_files} or less"),
+            hint: "the table was pruned to keys counted in min-count documents, and [corpus] \
+                   min-files of the heuristic settings is lower: prune to min-files or less",
+        })
+    }
+
     /// The line of the `min-count` field.
     pub fn min_count_line(&self) -> usize {
         self.lines.min_count

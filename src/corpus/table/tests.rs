@@ -432,3 +432,16 @@ fn mismatched_inputs_are_refused_by_merge() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_table_pruned_above_min_files_is_refused_for_cleaning() {
+    let stats = stats_of(0..10);
+    let p = pipeline();
+    let min_files = p.rules().settings().corpus.min_files;
+    let ok = read(&to_text(&stats, min_files)).unwrap().0;
+    assert_eq!(ok.check(&p), None);
+    let pruned = read(&to_text(&stats, min_files + 1)).unwrap().0;
+    let m = pruned.check(&p).unwrap();
+    assert_eq!((m.field, m.line), ("min-count", 9));
+    assert_eq!(m.expected, format!("{min_files} or less"));
+}
