@@ -33,10 +33,68 @@ pub struct CorpusStats {
     documents: FxHashSet<u64>,
     /// Documents counted whose hashes were not kept (a table read only to clean with).
     unhashed: u64,
-    counts: FxHashMap<u64, u32>,
+    counts: Counts,
     /// Document counts beyond the first, from merging statistics that shared documents.
     overcounted: u64,
 }
+
+/// Line counts: a hash map while counting; a sorted vector when read from a table, which
+/// loads as fast as the file parses and takes 16 bytes a key.
+#[derive(Debug, Clone)]
+enum Counts {
+    Map(FxHashMap<u64, u32>),
+    Sorted(Vec<(u64, u32)>),
+}
+
+impl Default for Counts {
+    fn default() -> Counts {
+        Counts::Map(FxHashMap::default())
+    }
+}
+
+impl Counts {
+    /// The counts as a map, to add to.
+    fn map(&mut self) -> &mut FxHashMap<u64, u32> {
+        if let Counts::Sorted(v) = self {
+            *self = Counts::Map(v.iter().copied().collect());
+        }
+        match self {
+            Counts::Map(m) => m,
+            Counts::Sorted(_) => unreachable!("converted above"),
+        }
+    }
+
+    fn get(&self, key: u64) -> u32 {
+        match self {
+            Counts::Map(m) => m.get(&key).copied().unwrap_or(0),
+            Counts::Sorted(v) => v
+                .binary_search_by_key(&key, |&(k, _)| k)
+                .map_or(0, |i| v[i].1),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Counts::Map(m) => m.len(),
+            Counts::Sorted(v) => v.len(),
+        }
+    }
+
+    fn iter(&self) -> Box<dyn Iterator<Item = (u64, u32)> + '_> {
+        match self {
+            Counts::Map(m) => Box::new(m.iter().map(|(&k, &n)| (k, n))),
+            Counts::Sorted(v) => Box::new(v.iter().copied()),
+        }
+    }
+}
+
+impl PartialEq for Counts {
+    fn eq(&self, other: &Counts) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, n)| other.get(k) == n)
+    }
+}
+
+impl Eq for Counts {}
 
 impl CorpusStats {
     /// Empty statistics.
@@ -47,8 +105,9 @@ impl CorpusStats {
     /// Counts one document's lines, unless an identical document was counted already.
     pub fn add(&mut self, keys: &DocumentKeys) {
         if self.documents.insert(keys.document) {
+            let counts = self.counts.map();
             for &k in &keys.lines {
-                let n = self.counts.entry(k).or_insert(0);
+                let n = counts.entry(k).or_insert(0);
                 *n = n.saturating_add(1);
             }
         }
@@ -66,8 +125,9 @@ impl CorpusStats {
         }
         self.unhashed += other.unhashed;
         self.overcounted += other.overcounted + shared;
-        for (k, n) in other.counts {
-            let m = self.counts.entry(k).or_insert(0);
+        let counts = self.counts.map();
+        for (k, n) in other.counts.iter() {
+            let m = counts.entry(k).or_insert(0);
             *m = m.saturating_add(n);
         }
         shared
@@ -91,12 +151,12 @@ impl CorpusStats {
 
     /// Every line key with its count, in no particular order.
     pub fn counts(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
-        self.counts.iter().map(|(&k, &n)| (k, n))
+        self.counts.iter()
     }
 
     /// In how many documents the line with this key occurs.
     pub fn count(&self, key: u64) -> u32 {
-        self.counts.get(&key).copied().unwrap_or(0)
+        self.counts.get(key)
     }
 
     /// How many documents were counted more than once, because statistics merged into these

@@ -797,17 +797,18 @@ impl<R: BufRead> TableReader<R> {
         keep_documents: bool,
     ) -> Result<(TableHeader, CorpusStats), TableError> {
         let mut stats = CorpusStats::new();
+        let mut counts = Vec::new();
         while let Some(e) = self.next_entry()? {
             match e {
                 Entry::Document(d) if keep_documents => {
                     stats.documents.insert(d);
                 }
                 Entry::Document(_) => {}
-                Entry::Key(k, n) => {
-                    stats.counts.insert(k, n);
-                }
+                // Ascending, as the reader checked.
+                Entry::Key(k, n) => counts.push((k, n)),
             }
         }
+        stats.counts = super::Counts::Sorted(counts);
         let t = self.trailer.unwrap_or_default();
         stats.unhashed = t.documents.saturating_sub(stats.documents.len() as u64);
         stats.overcounted = t.overcounted;

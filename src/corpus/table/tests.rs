@@ -445,3 +445,14 @@ fn a_table_pruned_above_min_files_is_refused_for_cleaning() {
     assert_eq!((m.field, m.line), ("min-count", 9));
     assert_eq!(m.expected, format!("{min_files} or less"));
 }
+
+#[test]
+fn statistics_read_from_a_table_can_be_added_to() {
+    let mut back = read(&to_text(&stats_of(0..10), 1)).unwrap().1;
+    let mut more = stats_of(0..10);
+    let extra = doc(77, &[1, 1000]);
+    back.add(&extra);
+    more.add(&extra);
+    assert_eq!(back, more);
+    assert_eq!(back.count(1000), 1);
+}
