@@ -85,6 +85,11 @@ impl Pipeline {
         &self.rules
     }
 
+    /// The Unicode repairs and typography profile this pipeline applies.
+    pub fn repair(&self) -> &RepairOptions {
+        &self.repair
+    }
+
     /// Cleans one decoded document.
     pub fn clean<'a>(&self, text: &'a str) -> Outcome<'a> {
         self.clean_with(text, None)
@@ -151,7 +156,7 @@ impl Pipeline {
     /// break inside a line.
     fn normalize<'a>(&self, mut lines: Vec<Line<'a>>) -> Vec<Line<'a>> {
         for line in &mut lines {
-            self.repair(line);
+            self.repair_one(line);
         }
         if lines.iter().any(|l| l.text.contains('\n')) {
             lines = lines.into_iter().flat_map(split_pieces).collect();
@@ -164,7 +169,7 @@ impl Pipeline {
     }
 
     /// The repairs and NFC.
-    fn repair(&self, line: &mut Line<'_>) {
+    fn repair_one(&self, line: &mut Line<'_>) {
         let mut counts = Repairs::default();
         if let Some(r) = repair_line(&line.text, &self.repair, &mut counts) {
             line.text = Cow::Owned(r);

@@ -26,6 +26,9 @@ mod cli;
 // JSONL streams, completions and the man page.
 mod jsonl;
 
+// Corpus statistics as a table: corpus-stats, merge, clean --corpus-stats; bad tables.
+mod corpus;
+
 // CI modes and reports: --check, --diff, --format json|github, --stats; the JSON schema.
 mod report;
 

@@ -43,6 +43,31 @@ pub(crate) enum Command {
         parallel; the output is the same at any thread count.")]
     Clean(CleanArgs),
 
+    /// Count in how many documents each line occurs, into a table for clean --corpus-stats;
+    /// merge such tables.
+    #[command(
+        name = "corpus-stats",
+        long_about = "Count in how many documents each line occurs, into a table for \
+        `thresh clean --corpus-stats`; `corpus-stats merge` merges such tables.\n\n\
+        This is pass 1 of corpus mode (--corpus) as a command of its own, so that it can run \
+        anywhere: over files and folders (walked as clean walks them), standard input, or \
+        JSONL streams (--jsonl), on one machine or on many. Each part of a corpus gives a \
+        partial table; `thresh corpus-stats merge` sums them into the table of the whole, \
+        in any order; `thresh clean --corpus-stats TABLE` then cleans any part with it.\n\n\
+        The table is text, sorted and versioned (docs/corpus-stats.md). It keeps 64-bit \
+        hashes and counts, never text, and records the settings its keys depend on \
+        (min-letters, the repairs and replace rules, the key algorithm): cleaning or merging \
+        with other settings is refused. Files that cannot be read are reported (exit 2) and \
+        left out, as --corpus leaves them out.",
+        after_help = "Examples:\n  \
+        thresh corpus-stats corpus -o corpus.tsv\n  \
+        thresh clean corpus --corpus-stats corpus.tsv -o cleaned\n  \
+        zcat part-0001.jsonl.gz | thresh corpus-stats --jsonl - -o part-0001.tsv\n  \
+        thresh corpus-stats merge part-*.tsv -o corpus.tsv\n  \
+        thresh clean --jsonl part-0001.jsonl.gz --corpus-stats corpus.tsv -o clean-0001.jsonl.gz"
+    )]
+    CorpusStats(super::corpus_cmd::CorpusStatsArgs),
+
     /// List, show and test the rules.
     Rules(super::rules_cmd::RulesArgs),
 
@@ -122,6 +147,12 @@ pub(crate) struct CleanArgs {
     /// heuristic/corpus-repeat).
     #[arg(long)]
     pub(crate) corpus: bool,
+
+    /// Corpus mode with the counts of a table made by `thresh corpus-stats` (and merged with
+    /// `corpus-stats merge`) instead of a first pass: works with files, folders, standard
+    /// input and --jsonl. The table must be made with the same settings.
+    #[arg(long, value_name = "TABLE", conflicts_with = "corpus")]
+    pub(crate) corpus_stats: Option<PathBuf>,
 
     #[command(flatten)]
     pub(crate) walk: WalkArgs,

@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use thresh::{CorpusStats, DocumentKeys, Pipeline, Stats};
+use thresh::{CorpusStats, Pipeline, Stats};
 
 use super::args::CleanArgs;
 use super::config::Config;
+use super::corpus_cmd::{count_files, load_table};
 use super::jsonl;
 use super::progress::Progress;
 use super::report::{self, Detail, Format, Paint};
@@ -21,7 +22,9 @@ use super::walk::{self, Input};
 use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, check_encoding, decode, error, io_message};
 
 const CORPUS_NEEDS_FILES: &str = "--corpus compares files with each other: give folders or \
-     several files, with -o DIR, --in-place, --check or --diff";
+     several files, with -o DIR, --in-place, --check or --diff; to clean one file or standard \
+     input in a corpus, count the corpus with `thresh corpus-stats` and pass --corpus-stats \
+     TABLE";
 
 /// Where cleaned text goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,10 +70,17 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         return fail(e);
     }
     let walk_args = config.walk(&args.walk);
+    let table = match &args.corpus_stats {
+        Some(path) => match load_table(path, &pipeline, args.quiet) {
+            Ok(t) => Some(t),
+            Err(e) => return fail(e),
+        },
+        None => None,
+    };
     if args.jsonl {
         let threads = args.threads.map_or(0, |n| n.get());
         return match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
-            Ok(pool) => jsonl::run(args, &pipeline, &pool),
+            Ok(pool) => jsonl::run(args, &pipeline, table.as_ref(), &pool),
             Err(e) => fail(format!("cannot start worker threads: {e}")),
         };
     }
@@ -176,9 +186,13 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         dropped: args.format != Format::Text,
         diff: sink == Sink::Diff,
     };
-    let stats = args
-        .corpus
-        .then(|| pool.install(|| corpus_stats(&pipeline, &inputs, encoding)));
+    let stats = match table {
+        Some(t) => Some(t),
+        None if args.corpus => {
+            Some(pool.install(|| count_files(&pipeline, &inputs, encoding).stats))
+        }
+        None => None,
+    };
     let progress = Progress::new(inputs.len(), args.quiet || sink == Sink::Stdout);
     let results: Vec<FileResult> = pool.install(|| {
         inputs
@@ -510,29 +524,6 @@ fn split_clashes(inputs: Vec<Input>, sink: &Sink) -> (Vec<Input>, Vec<(String, S
         }
     }
     (keep, clashes)
-}
-
-/// Pass 1 of corpus mode: the line counts of every input. Files are read in parallel, a
-/// chunk at a time, and added in input order, so identical files are counted once whatever
-/// the thread count, and memory holds one chunk of key lists at most. A file that cannot be
-/// read or decoded is left out here and reported by pass 2.
-fn corpus_stats(pipeline: &Pipeline, inputs: &[Input], encoding: Option<&str>) -> CorpusStats {
-    const CHUNK: usize = 4096;
-    let mut stats = CorpusStats::new();
-    for chunk in inputs.chunks(CHUNK) {
-        let keys: Vec<Option<DocumentKeys>> = chunk
-            .par_iter()
-            .map(|input| {
-                let bytes = fs::read(&input.path).ok()?;
-                let text = decode(&bytes, encoding).ok()?;
-                Some(pipeline.keys(&text))
-            })
-            .collect();
-        for k in keys.iter().flatten() {
-            stats.add(k);
-        }
-    }
-    stats
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

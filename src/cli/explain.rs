@@ -25,6 +25,12 @@ pub(crate) struct ExplainArgs {
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     pub(crate) color: Color,
 
+    /// Explain the file as a document of the corpus counted in this table (made by `thresh
+    /// corpus-stats`): lines dropped by heuristic/corpus-repeat say in how many documents
+    /// they occur.
+    #[arg(long, value_name = "TABLE")]
+    pub(crate) corpus_stats: Option<PathBuf>,
+
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
 
@@ -42,6 +48,16 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
             error(e);
             return EXIT_ERROR;
         }
+    };
+    let table = match &args.corpus_stats {
+        Some(path) => match super::corpus_cmd::load_table(path, &pipeline, false) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                error(e);
+                return EXIT_ERROR;
+            }
+        },
+        None => None,
     };
     let name = args.file.display().to_string();
     let bytes = if args.file.as_os_str() == "-" {
@@ -64,7 +80,10 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let outcome = pipeline.clean(&text);
+    let outcome = match &table {
+        Some(stats) => pipeline.clean_in_corpus(&text, stats),
+        None => pipeline.clean(&text),
+    };
     let paint = Paint::new(args.color.enabled());
     let mut out = io::stdout().lock();
     let result = (|| -> io::Result<()> {

@@ -5,18 +5,18 @@
 //! read and written compressed.
 
 use std::fmt;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, BufRead, Write};
+use std::path::Path;
 use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
-use thresh::{Pipeline, Stats};
+use thresh::{CorpusStats, Pipeline, Stats};
 
 use super::args::CleanArgs;
 use super::report::{self, Detail, Format};
+use super::stream::{open_input, open_output};
 use super::{EXIT_ERROR, EXIT_OK, error, io_message};
 
 /// Records per batch, and the most bytes a batch holds before it is cleaned.
@@ -55,33 +55,78 @@ struct Cleaned {
     detail: Detail,
 }
 
-/// Cleans the `field` of one JSONL record.
+/// A record's fields in order (each value as its raw JSON), which of them holds the text,
+/// and the text.
+pub(crate) struct Record {
+    fields: Vec<(String, Box<RawValue>)>,
+    slot: usize,
+    pub(crate) text: String,
+}
+
+/// Parses one JSONL line; `None` for a blank line. Errors say what is wrong with the record.
+pub(crate) fn parse_record(raw: &[u8], field: &str) -> Result<Option<Record>, String> {
+    let line = std::str::from_utf8(raw)
+        .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
+    let line = line.trim_end_matches(['\n', '\r']);
+    if line.trim().is_empty() {
+        return Ok(None);
+    }
+    let Object(fields) = serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
+    let slot = fields
+        .iter()
+        .position(|(k, _)| k == field)
+        .ok_or_else(|| format!("no field \"{field}\" (choose one with --text-field)"))?;
+    let text: String = serde_json::from_str(fields[slot].1.get())
+        .map_err(|_| format!("field \"{field}\" is not a string"))?;
+    Ok(Some(Record { fields, slot, text }))
+}
+
+/// Reads up to one batch of lines (`BATCH_RECORDS` lines or `BATCH_BYTES` bytes), each with
+/// its line number; empty at the end of the input. `line_no` counts the lines read so far.
+pub(crate) fn read_batch(
+    reader: &mut dyn BufRead,
+    line_no: &mut usize,
+) -> io::Result<Vec<(usize, Vec<u8>)>> {
+    let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH_RECORDS);
+    let mut bytes = 0;
+    while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+        let mut buf = Vec::new();
+        let n = reader.read_until(b'\n', &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        *line_no += 1;
+        bytes += n;
+        batch.push((*line_no, buf));
+    }
+    Ok(batch)
+}
+
+/// Cleans the `field` of one JSONL record, in a corpus when `corpus` is given.
 fn clean_record(
     pipeline: &Pipeline,
     raw: &[u8],
     field: &str,
+    corpus: Option<&CorpusStats>,
     want_detail: bool,
 ) -> Result<Cleaned, String> {
-    let text = std::str::from_utf8(raw)
-        .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
-    let text = text.trim_end_matches(['\n', '\r']);
-    if text.trim().is_empty() {
+    let Some(Record {
+        mut fields,
+        slot,
+        text: value,
+    }) = parse_record(raw, field)?
+    else {
         return Ok(Cleaned {
             line: None,
             stats: Stats::default(),
             changed: false,
             detail: Detail::default(),
         });
-    }
-    let Object(mut fields) =
-        serde_json::from_str(text).map_err(|e| format!("malformed JSON: {e}"))?;
-    let slot = fields
-        .iter()
-        .position(|(k, _)| k == field)
-        .ok_or_else(|| format!("no field \"{field}\" (choose one with --text-field)"))?;
-    let value: String = serde_json::from_str(fields[slot].1.get())
-        .map_err(|_| format!("field \"{field}\" is not a string"))?;
-    let outcome = pipeline.clean(&value);
+    };
+    let outcome = match corpus {
+        Some(stats) => pipeline.clean_in_corpus(&value, stats),
+        None => pipeline.clean(&value),
+    };
     let mut cleaned = outcome.text();
     if !value.ends_with('\n') && cleaned.ends_with('\n') {
         cleaned.pop();
@@ -92,7 +137,7 @@ fn clean_record(
     drop(outcome);
     fields[slot].1 = RawValue::from_string(serde_json::to_string(&cleaned).expect("a string"))
         .expect("valid JSON");
-    let mut line = String::with_capacity(text.len() + 2);
+    let mut line = String::with_capacity(raw.len() + 2);
     line.push('{');
     for (i, (k, v)) in fields.iter().enumerate() {
         if i > 0 {
@@ -111,124 +156,27 @@ fn clean_record(
     })
 }
 
-fn compression(path: &Path) -> Option<&'static str> {
-    let name = path.to_string_lossy();
-    if name.ends_with(".gz") {
-        Some("gz")
-    } else if name.ends_with(".zst") {
-        Some("zst")
-    } else {
-        None
-    }
-}
-
-fn open_input(path: &Path) -> io::Result<Box<dyn BufRead>> {
-    if path.as_os_str() == "-" {
-        return Ok(Box::new(BufReader::new(io::stdin())));
-    }
-    let file = File::open(path)?;
-    let reader: Box<dyn Read> = match compression(path) {
-        Some("gz") => Box::new(flate2::read::MultiGzDecoder::new(file)),
-        Some(_) => Box::new(zstd::Decoder::new(file)?),
-        None => Box::new(file),
-    };
-    Ok(Box::new(BufReader::with_capacity(1 << 20, reader)))
-}
-
-/// Where records go: standard output, or a temporary file (plain or compressed) beside
-/// `-o FILE`, renamed over it once everything is written.
-enum Writer {
-    Stdout(BufWriter<io::Stdout>),
-    Plain(BufWriter<File>),
-    Gz(flate2::write::GzEncoder<BufWriter<File>>),
-    Zst(zstd::Encoder<'static, BufWriter<File>>),
-}
-
-impl Write for Writer {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Writer::Stdout(w) => w.write(buf),
-            Writer::Plain(w) => w.write(buf),
-            Writer::Gz(w) => w.write(buf),
-            Writer::Zst(w) => w.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Writer::Stdout(w) => w.flush(),
-            Writer::Plain(w) => w.flush(),
-            Writer::Gz(w) => w.flush(),
-            Writer::Zst(w) => w.flush(),
-        }
-    }
-}
-
-struct Output {
-    writer: Writer,
-    tmp: Option<(tempfile::TempPath, PathBuf)>,
-}
-
-fn open_output(dest: Option<&Path>) -> io::Result<Output> {
-    let Some(dest) = dest else {
-        return Ok(Output {
-            writer: Writer::Stdout(BufWriter::with_capacity(1 << 20, io::stdout())),
-            tmp: None,
-        });
-    };
-    let parent = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let (file, path) = tempfile::Builder::new()
-        .prefix(&super::temp::prefix())
-        .suffix(super::temp::SUFFIX)
-        .tempfile_in(parent)?
-        .into_parts();
-    let buffered = BufWriter::with_capacity(1 << 20, file);
-    let writer = match compression(dest) {
-        Some("gz") => Writer::Gz(flate2::write::GzEncoder::new(
-            buffered,
-            flate2::Compression::default(),
-        )),
-        Some(_) => Writer::Zst(zstd::Encoder::new(buffered, 3)?),
-        None => Writer::Plain(buffered),
-    };
-    Ok(Output {
-        writer,
-        tmp: Some((path, dest.to_path_buf())),
-    })
-}
-
-impl Output {
-    /// Finishes the stream and, for a file, renames the temporary file over the
-    /// destination. On any error the temporary file is removed and the destination untouched.
-    fn commit(self) -> io::Result<()> {
-        let file = match self.writer {
-            Writer::Stdout(mut w) => {
-                w.flush()?;
-                None
-            }
-            Writer::Plain(w) => Some(w.into_inner().map_err(|e| e.into_error())?),
-            Writer::Gz(w) => Some(w.finish()?.into_inner().map_err(|e| e.into_error())?),
-            Writer::Zst(w) => Some(w.finish()?.into_inner().map_err(|e| e.into_error())?),
-        };
-        if let (Some(file), Some((tmp, dest))) = (file, self.tmp) {
-            file.sync_all()?;
-            tmp.persist(&dest).map_err(|e| e.error)?;
-        }
-        Ok(())
-    }
-}
-
-pub(crate) fn run(args: &CleanArgs, pipeline: &Pipeline, pool: &rayon::ThreadPool) -> u8 {
+pub(crate) fn run(
+    args: &CleanArgs,
+    pipeline: &Pipeline,
+    corpus: Option<&CorpusStats>,
+    pool: &rayon::ThreadPool,
+) -> u8 {
     if args.paths.len() != 1 {
         error("--jsonl reads one stream: give one file (or - for standard input)");
         return EXIT_ERROR;
     }
-    if args.in_place || args.check || args.diff || args.corpus {
+    if args.in_place || args.check || args.diff {
         error(
-            "--jsonl cleans a stream to standard output or -o FILE; --in-place, --check, --diff and --corpus work on files",
+            "--jsonl cleans a stream to standard output or -o FILE; --in-place, --check and --diff work on files",
+        );
+        return EXIT_ERROR;
+    }
+    if args.corpus {
+        error(
+            "--corpus reads its inputs twice, and a stream can be read once: count the stream \
+             first with `thresh corpus-stats --jsonl IN -o TABLE`, then clean it with \
+             --corpus-stats TABLE",
         );
         return EXIT_ERROR;
     }
@@ -271,31 +219,20 @@ pub(crate) fn run(args: &CleanArgs, pipeline: &Pipeline, pool: &rayon::ThreadPoo
     let mut line_no = 0usize;
     let mut report_files: Vec<(String, bool, Stats, Detail)> = Vec::new();
     loop {
-        // Read one batch.
-        let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH_RECORDS);
-        let mut bytes = 0;
-        while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
-            let mut buf = Vec::new();
-            match reader.read_until(b'\n', &mut buf) {
-                Ok(0) => break,
-                Ok(n) => {
-                    line_no += 1;
-                    bytes += n;
-                    batch.push((line_no, buf));
-                }
-                Err(e) => {
-                    error(format!("{name}:{}: {}", line_no + 1, io_message(&e)));
-                    return EXIT_ERROR;
-                }
+        let batch = match read_batch(&mut reader, &mut line_no) {
+            Ok(b) => b,
+            Err(e) => {
+                error(format!("{name}:{}: {}", line_no + 1, io_message(&e)));
+                return EXIT_ERROR;
             }
-        }
+        };
         if batch.is_empty() {
             break;
         }
         let results: Vec<Result<Cleaned, String>> = pool.install(|| {
             batch
                 .par_iter()
-                .map(|(_, raw)| clean_record(pipeline, raw, field, want_detail))
+                .map(|(_, raw)| clean_record(pipeline, raw, field, corpus, want_detail))
                 .collect()
         });
         for ((n, _), r) in batch.iter().zip(results) {

@@ -4,11 +4,13 @@
 mod args;
 mod clean;
 mod config;
+mod corpus_cmd;
 mod explain;
 mod jsonl;
 mod progress;
 mod report;
 mod rules_cmd;
+mod stream;
 mod temp;
 mod walk;
 
@@ -39,6 +41,7 @@ pub(crate) fn main() -> ExitCode {
     };
     let code = match cli.command {
         Command::Clean(args) => clean::run(&args),
+        Command::CorpusStats(args) => corpus_cmd::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Completions { shell } => {
