@@ -105,7 +105,7 @@ impl Pipeline {
     fn clean_with<'a>(&self, text: &'a str, corpus: Option<&CorpusStats>) -> Outcome<'a> {
         let (header, lines) = doc::split(text);
         let mut lines = self.normalize(lines);
-        let header = header.or_else(|| lines.first_mut().and_then(doc::lift_normalized_header));
+        let mut header = header.or_else(|| lines.first_mut().and_then(doc::lift_normalized_header));
         let settings = self.rules.settings();
         let mut facts = Facts {
             shapes: lines.iter().map(|l| shape(&l.text, settings)).collect(),
@@ -115,7 +115,7 @@ impl Pipeline {
         self.apply_rules(&mut lines, &mut facts);
         self.heuristics
             .run(&mut lines, &facts.shapes, corpus, &mut facts.memo);
-        self.settle(&mut lines, &mut facts, corpus);
+        self.settle(&mut lines, &mut header, &mut facts, corpus);
         Outcome {
             header,
             lines,
@@ -211,13 +211,32 @@ impl Pipeline {
     /// facts, and the round runs over them; the others wait behind. At the end every line goes
     /// back to its place. No line is copied: the only memory a round takes is a place number
     /// per line.
-    fn settle(&self, lines: &mut [Line<'_>], facts: &mut Facts, corpus: Option<&CorpusStats>) {
+    ///
+    /// The output's first line is where cleaning the output would look for a header (`date
+    /// …`): when lines before it were dropped, the header is lifted off it here, and the rest
+    /// of the line goes through another round.
+    fn settle<'a>(
+        &self,
+        lines: &mut [Line<'a>],
+        header: &mut Option<Cow<'a, str>>,
+        facts: &mut Facts,
+        corpus: Option<&CorpusStats>,
+    ) {
         // Where each line in `lines` belongs; empty until lines are moved.
         let mut place: Vec<usize> = Vec::new();
         let mut active = lines.len();
         loop {
             let shown = doc::shown(&lines[..active]);
-            if shown.iter().all(|&s| s) || !shown.iter().any(|&s| s) {
+            let lifted = header.is_none()
+                && shown.iter().position(|&s| s).is_some_and(|i| {
+                    *header = doc::lift_normalized_header(&mut lines[i]);
+                    if header.is_some() {
+                        facts.shapes[i] = shape(&lines[i].text, self.rules.settings());
+                        facts.hits[i] = None;
+                    }
+                    header.is_some()
+                });
+            if !lifted && (shown.iter().all(|&s| s) || !shown.iter().any(|&s| s)) {
                 // The output holds every line as it is: a round would see what this one saw.
                 break;
             }
@@ -239,7 +258,7 @@ impl Pipeline {
             self.apply_rules(round, facts);
             self.heuristics
                 .run(round, &facts.shapes[..active], corpus, &mut facts.memo);
-            if round.iter().all(|l| l.verdict.is_keep()) && edits(round) == before {
+            if !lifted && round.iter().all(|l| l.verdict.is_keep()) && edits(round) == before {
                 break;
             }
         }

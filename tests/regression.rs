@@ -238,3 +238,21 @@ fn a_header_behind_a_control_character_is_lifted_on_the_first_clean() {
     );
     assert_idempotent(&p, text);
 }
+
+/// Fuzz target `pipeline`. A header line after a blank line (or after lines that are
+/// dropped) is the output's first line, where the next clean lifts it: it is lifted from
+/// the output's first line on the first clean too.
+#[test]
+fn a_header_that_becomes_the_first_line_is_lifted_on_the_first_clean() {
+    let p = default_pipeline();
+    for text in [
+        "\n\u{5} date 2024-11-19 Rates rose again on Tuesday, the bank said.\n",
+        "Advertisement\ndate 2024-11-19 Rates rose again on Tuesday, the bank said.\n",
+    ] {
+        eqnice!(
+            "date 2024-11-19\nRates rose again on Tuesday, the bank said.\n",
+            p.clean(text).text()
+        );
+        assert_idempotent(&p, text);
+    }
+}
