@@ -130,10 +130,14 @@ impl Patterns {
         for p in patterns {
             match mode {
                 MatchMode::Regex => {
-                    let re = single_regex(p).map_err(|m| {
-                        Error::rule(&rule.file, Some((rule.line, 1)), Some(&rule.id), m)
-                    })?;
-                    self.regexes.push(re);
+                    // Only a `strip-span` rule needs its own regexes (to replace what they
+                    // match); every regex was checked alone when its rule was read.
+                    if rule.kind == Kind::StripSpan {
+                        let re = single_regex(p).map_err(|m| {
+                            Error::rule(&rule.file, Some((rule.line, 1)), Some(&rule.id), m)
+                        })?;
+                        self.regexes.push(re);
+                    }
                     match max_chars {
                         Some(n) => {
                             self.bounded_src.push(p.clone());
