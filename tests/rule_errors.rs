@@ -163,3 +163,18 @@ fn toml_syntax_error() {
     let e = error_of("description = \"d\"\n[[rule]\n");
     assert!(e.starts_with("my/local.toml:2:"), "{e}");
 }
+
+#[test]
+fn regexes_too_large_together() {
+    // Each regex compiles within the limit for one; together they pass the limit for all.
+    let patterns: Vec<String> = (0..20).map(|i| format!("\"\\\\w{{40}}q{i}\"")).collect();
+    let e = error_of(&format!(
+        "{HEAD}kind = \"drop-line\"\nmatch = \"regex\"\npatterns = [{}]\ndescription = \"d\"\n",
+        patterns.join(", ")
+    ));
+    assert_eq!(
+        e,
+        "rule set: the regexes of all rules together compile too large (over 33554432 bytes): \
+         select fewer rules (--select, --ignore) or simplify the regexes"
+    );
+}

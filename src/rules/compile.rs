@@ -178,14 +178,17 @@ fn regex_set(src: &[String]) -> Result<Option<RegexSet>, Error> {
         .build()
         .map(Some)
         .map_err(|e| {
+            let what = match e {
+                regex::Error::CompiledTooBig(limit) => format!("over {limit} bytes"),
+                e => one_line(&e.to_string()),
+            };
             Error::rule(
                 "rule set",
                 None,
                 None,
                 format!(
-                    "the regexes of all rules together compile too large: {}; select fewer \
-                     rules or simplify the regexes",
-                    one_line(&e.to_string())
+                    "the regexes of all rules together compile too large ({what}): select \
+                     fewer rules (--select, --ignore) or simplify the regexes"
                 ),
             )
         })
