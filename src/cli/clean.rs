@@ -194,7 +194,11 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         None => None,
     };
     let progress = Progress::new(inputs.len(), args.quiet || sink == Sink::Stdout);
-    let results: Vec<FileResult> = pool.install(|| {
+    // Per-file statistics are kept only for the JSON report; otherwise each worker adds them
+    // up as it goes, so memory does not grow with the number of files. Partial sums and
+    // results are joined in input order.
+    let per_file = args.format == Format::Json;
+    let (results, total): (Vec<FileResult>, Stats) = pool.install(|| {
         inputs
             .par_iter()
             .map(|input| {
@@ -202,7 +206,27 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
                 progress.file_done(r.stats.as_ref().map_or(0, |s| s.bytes));
                 r
             })
-            .collect()
+            .fold(
+                || (Vec::new(), Stats::default()),
+                |(mut results, mut total), mut r| {
+                    if let Some(s) = &r.stats {
+                        total += s;
+                    }
+                    if !per_file {
+                        r.stats = None;
+                    }
+                    results.push(r);
+                    (results, total)
+                },
+            )
+            .reduce(
+                || (Vec::new(), Stats::default()),
+                |(mut a, mut ta), (b, tb)| {
+                    a.extend(b);
+                    ta += &tb;
+                    (a, ta)
+                },
+            )
     });
     progress.finish();
 
@@ -210,7 +234,6 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     let mut out = io::stdout().lock();
     let reports_to_stderr = matches!(sink, Sink::Stdout | Sink::Diff);
     let paint = Paint::new(args.color.enabled());
-    let mut total = Stats::default();
     let mut changed = 0;
     let mut printed: Vec<String> = Vec::new();
     let names: Vec<String> = inputs.iter().map(display_name).collect();
@@ -218,9 +241,6 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         if let Some(msg) = &r.error {
             errors.push((name.clone(), msg.clone()));
             continue;
-        }
-        if let Some(s) = &r.stats {
-            total += s;
         }
         changed += usize::from(r.changed);
         match (&sink, args.format) {
