@@ -355,6 +355,19 @@ impl Heuristics {
             .map(|&i| lines[i].text.len())
             .sum();
         let c = Cohesion::new(s, lines, prose, memo);
+        // The title: the last line before the first prose paragraph (bylines aside). A unit
+        // that shares a content word with it is on the article's subject.
+        let title: Vec<u64> = kept
+            .iter()
+            .position(|&i| prose[i])
+            .and_then(|p| {
+                kept[..p]
+                    .iter()
+                    .rev()
+                    .find(|&&i| !s.protect.is_match(&lines[i].text))
+            })
+            .map(|&i| c.content_words(&lines[i].text))
+            .unwrap_or_default();
         let mut drops = Vec::new();
         for units in runs {
             let blurbs: Vec<usize> = units.iter().map(|&(_, b)| kept[b]).collect();
@@ -374,8 +387,14 @@ impl Heuristics {
             }
             let foreign: Vec<bool> = words
                 .iter()
-                .map(|ws| {
-                    ws.len() >= s.inline_teaser.min_content_words && {
+                .zip(&units)
+                .map(|(ws, &(h, b))| {
+                    let on_subject = kept[h..=b].iter().any(|&i| {
+                        c.content_words(&lines[i].text)
+                            .iter()
+                            .any(|w| title.binary_search(w).is_ok())
+                    });
+                    !on_subject && ws.len() >= s.inline_teaser.min_content_words && {
                         let shared = ws
                             .iter()
                             .filter(|w| c.vocab.get(*w).copied().unwrap_or(0) > inside[*w])
@@ -687,6 +706,8 @@ impl Heuristics {
                 && !sh.bullet
                 && (t.min_words..=t.max_words).contains(&sh.words)
                 && text.chars().next().is_some_and(char::is_uppercase)
+                // A line in capitals is the article's own sub-heading.
+                && text.chars().any(char::is_lowercase)
                 && !text.contains(['(', '[', '{'])
                 && !text.contains("://")
                 && !starts_numbered(text)
