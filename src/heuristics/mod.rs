@@ -9,11 +9,12 @@
 
 mod settings;
 
-use std::hash::{BuildHasher, Hasher};
+use std::hash::Hasher;
 
-use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap, FxHasher};
 use std::sync::Arc;
 
+use settings::Word;
 pub use settings::{Settings, stopword_languages};
 
 use crate::corpus::{CorpusStats, line_key};
@@ -758,8 +759,10 @@ pub(crate) struct Memo {
 struct Cohesion<'s> {
     /// Content word → the number of prose lines it occurs in.
     vocab: &'s FxHashMap<u64, u32>,
-    stop: &'s FxHashSet<String>,
-    stem: usize,
+    settings: &'s Settings,
+    /// The stop-word bits of the document's language.
+    stop: u16,
+    stemmed: bool,
     min_chars: usize,
 }
 
@@ -770,7 +773,6 @@ impl<'s> Cohesion<'s> {
         prose: &[bool],
         memo: &'s mut Memo,
     ) -> Cohesion<'s> {
-        let min_chars = settings.inline_teaser.content_word_chars;
         let prose_lines = || lines.iter().zip(prose).filter(|(_, p)| **p).map(|(l, _)| l);
         let key = {
             let mut h = FxHasher::default();
@@ -781,60 +783,76 @@ impl<'s> Cohesion<'s> {
             h.finish()
         };
         if memo.vocab.as_ref().is_none_or(|(k, _, _)| *k != key) {
+            // Each word is folded and looked up once: the language is voted on the way, and
+            // the words kept until it is known.
             let mut buf = String::new();
             let mut votes = settings.language_votes();
-            'vote: for l in prose_lines() {
+            let mut words: Vec<Word> = Vec::new();
+            let mut ends: Vec<usize> = Vec::new();
+            for l in prose_lines() {
                 for w in words_of(&l.text) {
                     fold_into(w, &mut buf);
-                    if !votes.add(&buf) {
-                        break 'vote;
-                    }
+                    let word = settings.word(&buf);
+                    votes.add_word(&word);
+                    words.push(word);
                 }
+                ends.push(words.len());
             }
             let lang = votes.language();
-            let mut vocab: FxHashMap<u64, u32> = FxHashMap::default();
             let empty = FxHashMap::default();
-            let mut words = Vec::new();
-            let c = Cohesion {
-                vocab: &empty,
-                stop: settings.stopwords_for(lang),
-                stem: settings.stem_chars(lang),
-                min_chars,
-            };
-            for l in prose_lines() {
-                words.clear();
-                c.for_each_content_word(&l.text, &mut buf, |h| words.push(h));
-                words.sort_unstable();
-                words.dedup();
-                for &w in &words {
-                    *vocab.entry(w).or_default() += 1;
+            let c = Cohesion::with(settings, &empty, lang);
+            let mut vocab: FxHashMap<u64, u32> = FxHashMap::default();
+            let mut keys = Vec::new();
+            let mut from = 0;
+            for end in ends {
+                keys.clear();
+                keys.extend(words[from..end].iter().filter_map(|w| c.key(w)));
+                keys.sort_unstable();
+                keys.dedup();
+                for &k in &keys {
+                    *vocab.entry(k).or_default() += 1;
                 }
+                from = end;
             }
             memo.vocab = Some((key, lang, vocab));
         }
         let (_, lang, vocab) = memo.vocab.as_ref().expect("built above");
+        Cohesion::with(settings, vocab, *lang)
+    }
+
+    fn with(
+        settings: &'s Settings,
+        vocab: &'s FxHashMap<u64, u32>,
+        lang: Option<&'static str>,
+    ) -> Cohesion<'s> {
         Cohesion {
             vocab,
-            stop: settings.stopwords_for(*lang),
-            stem: settings.stem_chars(*lang),
-            min_chars,
+            settings,
+            stop: settings.stop_bits(lang),
+            stemmed: settings.stem_chars(lang) > 0,
+            min_chars: settings.inline_teaser.content_word_chars,
         }
     }
 
-    /// Calls `f` with the hash of each content word of `text` (stemmed as the language asks).
-    fn for_each_content_word(&self, text: &str, buf: &mut String, mut f: impl FnMut(u64)) {
-        for w in words_of(text) {
-            fold_into(w, buf);
-            if is_content(buf, self.min_chars, self.stop) {
-                f(FxBuildHasher.hash_one(stemmed(buf, self.stem)));
-            }
-        }
+    /// The key of a content word (its stem's hash, or its own); `None` for a stop word or a
+    /// short word.
+    fn key(&self, w: &Word) -> Option<u64> {
+        (w.chars >= self.min_chars && w.stop & self.stop == 0).then_some(if self.stemmed {
+            w.stem
+        } else {
+            w.hash
+        })
     }
 
-    /// The distinct content words of `text`, as hashes.
+    /// The distinct content words of `text`, as keys.
     fn content_words(&self, text: &str) -> Vec<u64> {
-        let mut words = Vec::new();
-        self.for_each_content_word(text, &mut String::new(), |h| words.push(h));
+        let mut buf = String::new();
+        let mut words: Vec<u64> = words_of(text)
+            .filter_map(|w| {
+                fold_into(w, &mut buf);
+                self.key(&self.settings.word(&buf))
+            })
+            .collect();
         words.sort_unstable();
         words.dedup();
         words
@@ -859,24 +877,6 @@ impl<'s> Cohesion<'s> {
 fn words_of(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.split(|c: char| !is_alphanumeric(c))
         .filter(|w| !w.is_empty())
-}
-
-/// A content word: at least `min_chars` characters and not a stop word.
-fn is_content(word: &str, min_chars: usize, stop: &FxHashSet<String>) -> bool {
-    let long = if word.is_ascii() {
-        word.len() >= min_chars
-    } else {
-        word.chars().count() >= min_chars
-    };
-    long && !stop.contains(word)
-}
-
-/// The first `n` characters of `word` (all of it when `n` is 0).
-fn stemmed(word: &str, n: usize) -> &str {
-    match word.char_indices().nth(n) {
-        Some((i, _)) if n > 0 => &word[..i],
-        _ => word,
-    }
 }
 
 /// The kept lines of a run, joined.
@@ -920,13 +920,22 @@ mod tests {
 
     #[test]
     fn words_stems_and_content() {
-        let stop = &Settings::builtin().all_stopwords;
+        let s = Settings::builtin();
         let w: Vec<String> = words_of("What Russia's use").map(fold).collect();
         assert_eq!(w, ["what", "russia", "s", "use"]);
-        assert!(!is_content("what", 4, stop) && is_content("russia", 4, stop));
-        assert_eq!(stemmed("szkoła", 5), "szkoł");
-        assert_eq!(stemmed("szkoła", 0), "szkoła");
-        assert_eq!(stemmed("war", 5), "war");
+        let empty = FxHashMap::default();
+        let en = Cohesion::with(&s, &empty, Some("en"));
+        assert!(en.key(&s.word("what")).is_none(), "a stop word");
+        assert!(en.key(&s.word("war")).is_none(), "too short");
+        assert_eq!(en.key(&s.word("russia")), Some(s.word("russia").hash));
+        // Inflected languages compare the first five characters.
+        let pl = Cohesion::with(&s, &empty, Some("pl"));
+        assert_eq!(pl.key(&s.word("szkoła")), pl.key(&s.word("szkoły")));
+        assert_ne!(en.key(&s.word("szkoła")), en.key(&s.word("szkoły")));
+        assert_eq!(
+            pl.content_words("Szkoła i szkoły"),
+            vec![s.word("szkoł").hash]
+        );
     }
 
     #[test]

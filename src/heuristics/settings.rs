@@ -2,7 +2,9 @@
 //! file of the same shape. Unknown fields are errors, like in rule files.
 
 use regex::RegexSet;
-use rustc_hash::{FxHashMap, FxHashSet};
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use crate::error::{Error, line_col};
@@ -74,6 +76,25 @@ fn stopwords() -> Vec<(&'static str, FxHashSet<String>)> {
         .collect()
 }
 
+/// The hash of a folded word, as the heuristics compare words: stable within a run, and a
+/// collision can only make two words look alike.
+pub(crate) fn word_hash(word: &str) -> u64 {
+    FxBuildHasher.hash_one(word)
+}
+
+/// One folded word as the heuristics see it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Word {
+    /// [`word_hash`] of the word.
+    pub(crate) hash: u64,
+    /// [`word_hash`] of its first `stem-chars` characters (the whole word when shorter).
+    pub(crate) stem: u64,
+    /// Its length in characters.
+    pub(crate) chars: usize,
+    /// A bit per language whose stop word it is.
+    pub(crate) stop: u16,
+}
+
 /// Thresholds of the structural heuristics; see `rules/heuristics/settings.toml`.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -87,12 +108,11 @@ pub struct Settings {
     pub(crate) inline_teaser: InlineTeaser,
     pub(crate) teaser_run: TeaserRun,
     pub(crate) protect: RegexSet,
-    /// Per language, its stop words (folded).
-    pub(crate) stopwords: Vec<(&'static str, FxHashSet<String>)>,
-    /// Every language's stop words together, for text whose language is not known.
-    pub(crate) all_stopwords: FxHashSet<String>,
-    /// Every stop word, with a bit per language (in `stopwords` order) it belongs to.
-    stopword_langs: FxHashMap<String, u16>,
+    /// The languages with stop-word lists, in the order of the bits of `stop_masks`.
+    languages: Vec<&'static str>,
+    /// The hash ([`word_hash`]) of every stop word (folded), with a bit per language it
+    /// belongs to.
+    stop_masks: FxHashMap<u64, u16>,
     pub(crate) language: Language,
 }
 
@@ -121,19 +141,41 @@ impl Settings {
         votes.language()
     }
 
-    /// A count of stop-word hits per language, fed one folded word at a time.
+    /// A count of stop-word hits per language, fed one word at a time.
     pub(crate) fn language_votes(&self) -> LanguageVotes<'_> {
         LanguageVotes {
             settings: self,
-            hits: vec![0; self.stopwords.len()],
+            hits: vec![0; self.languages.len()],
             words: 0,
         }
     }
 
-    /// The stop words for `lang`, or all of them when it is unknown.
-    pub(crate) fn stopwords_for(&self, lang: Option<&str>) -> &FxHashSet<String> {
-        lang.and_then(|l| self.stopwords.iter().find(|(x, _)| *x == l))
-            .map_or(&self.all_stopwords, |(_, s)| s)
+    /// What the heuristics need to know of one folded word; one hash, one lookup.
+    pub(crate) fn word(&self, folded: &str) -> Word {
+        let hash = word_hash(folded);
+        let chars = if folded.is_ascii() {
+            folded.len()
+        } else {
+            folded.chars().count()
+        };
+        let n = self.language.stem_chars;
+        let stem = match folded.char_indices().nth(n) {
+            Some((i, _)) if n > 0 => word_hash(&folded[..i]),
+            _ => hash,
+        };
+        Word {
+            hash,
+            stem,
+            chars,
+            stop: self.stop_masks.get(&hash).copied().unwrap_or(0),
+        }
+    }
+
+    /// The stop-word bits that count in `lang`: its own, or every language's when it is
+    /// unknown.
+    pub(crate) fn stop_bits(&self, lang: Option<&str>) -> u16 {
+        lang.and_then(|l| self.languages.iter().position(|x| *x == l))
+            .map_or(u16::MAX, |i| 1 << i)
     }
 
     /// How many leading characters of a word to compare in `lang` (0: the whole word).
@@ -154,16 +196,22 @@ pub(crate) struct LanguageVotes<'s> {
 }
 
 impl LanguageVotes<'_> {
-    /// Counts one folded word; false once enough words have been seen.
+    /// Counts one folded word.
+    #[cfg(test)]
     pub(crate) fn add(&mut self, word: &str) -> bool {
+        self.add_word(&self.settings.word(word))
+    }
+
+    /// Counts one word; false once enough words have been seen.
+    pub(crate) fn add_word(&mut self, word: &Word) -> bool {
         // A couple of thousand words settle the language of any page.
         if self.words >= DETECT_WORDS {
             return false;
         }
         self.words += 1;
-        if let Some(&mask) = self.settings.stopword_langs.get(word) {
+        if word.stop != 0 {
             for (i, h) in self.hits.iter_mut().enumerate() {
-                *h += usize::from(mask & (1 << i) != 0);
+                *h += usize::from(word.stop & (1 << i) != 0);
             }
         }
         true
@@ -175,7 +223,7 @@ impl LanguageVotes<'_> {
         let best = (0..hits.len()).max_by_key(|&i| (hits[i], std::cmp::Reverse(i)))?;
         let unique = hits.iter().filter(|&&h| h == hits[best]).count() == 1;
         (hits[best] >= self.settings.language.min_hits && unique)
-            .then_some(self.settings.stopwords[best].0)
+            .then_some(self.settings.languages[best])
     }
 }
 
@@ -304,17 +352,16 @@ impl Settings {
             inline_teaser: file.inline_teaser,
             teaser_run: file.teaser_run,
             protect,
-            all_stopwords: stopwords().into_iter().flat_map(|(_, s)| s).collect(),
-            stopword_langs: {
-                let mut m: FxHashMap<String, u16> = FxHashMap::default();
+            languages: STOPWORDS.iter().map(|(lang, _)| *lang).collect(),
+            stop_masks: {
+                let mut m: FxHashMap<u64, u16> = FxHashMap::default();
                 for (i, (_, set)) in stopwords().into_iter().enumerate() {
                     for w in set {
-                        *m.entry(w).or_default() |= 1 << i;
+                        *m.entry(word_hash(&w)).or_default() |= 1 << i;
                     }
                 }
                 m
             },
-            stopwords: stopwords(),
             language: file.language,
         })
     }
@@ -329,7 +376,11 @@ mod tests {
         let s = Settings::builtin();
         assert!(s.prose.min_words > 0);
         assert!(s.protect.is_match("Source: KCNA"));
-        assert!(s.all_stopwords.contains("which") && s.all_stopwords.contains("über"));
+        let all = s.stop_bits(None);
+        assert!(s.word("which").stop & all != 0 && s.word("über").stop & all != 0);
+        assert!(s.word("which").stop & s.stop_bits(Some("en")) != 0);
+        assert!(s.word("which").stop & s.stop_bits(Some("de")) == 0);
+        assert!(s.word("rates").stop == 0);
         let words = "the vote is on monday and they said that it would be over before they knew";
         assert_eq!(s.detect_language(words.split(' ')), Some("en"));
         let words =
