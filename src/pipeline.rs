@@ -112,10 +112,13 @@ impl Pipeline {
             hits: vec![None; lines.len()],
             memo: Memo::default(),
         };
+        let edits = |lines: &[Line<'_>]| lines.iter().map(|l| l.edits.len()).sum::<usize>();
+        let before = edits(&lines);
         self.apply_rules(&mut lines, &mut facts);
         self.heuristics
             .run(&mut lines, &facts.shapes, corpus, &mut facts.memo);
-        self.settle(&mut lines, &mut header, &mut facts, corpus);
+        let edited = edits(&lines) != before;
+        self.settle(&mut lines, &mut header, &mut facts, corpus, edited);
         Outcome {
             header,
             lines,
@@ -207,6 +210,8 @@ impl Pipeline {
     /// nothing. Each round drops at least one more line, so the rounds end; in practice there
     /// are one or two.
     ///
+    /// `edited`: the rules shortened a line (`strip-span`) in the first pass.
+    ///
     /// For a round, the lines the output shows are moved to the front, in order and with their
     /// facts, and the round runs over them; the others wait behind. At the end every line goes
     /// back to its place. No line is copied: the only memory a round takes is a place number
@@ -221,10 +226,14 @@ impl Pipeline {
         header: &mut Option<Cow<'a, str>>,
         facts: &mut Facts,
         corpus: Option<&CorpusStats>,
+        edited: bool,
     ) {
         // Where each line in `lines` belongs; empty until lines are moved.
         let mut place: Vec<usize> = Vec::new();
         let mut active = lines.len();
+        // A `strip-span` rule shortened a line in the last round: positions measured in
+        // prose bytes moved, so even with every line shown, another round is due.
+        let mut edited = edited;
         loop {
             let shown = doc::shown(&lines[..active]);
             let lifted = header.is_none()
@@ -236,7 +245,7 @@ impl Pipeline {
                     }
                     header.is_some()
                 });
-            if !lifted && (shown.iter().all(|&s| s) || !shown.iter().any(|&s| s)) {
+            if !shown.iter().any(|&s| s) || (!lifted && !edited && shown.iter().all(|&s| s)) {
                 // The output holds every line as it is: a round would see what this one saw.
                 break;
             }
@@ -258,7 +267,8 @@ impl Pipeline {
             self.apply_rules(round, facts);
             self.heuristics
                 .run(round, &facts.shapes[..active], corpus, &mut facts.memo);
-            if !lifted && round.iter().all(|l| l.verdict.is_keep()) && edits(round) == before {
+            edited = edits(round) != before;
+            if !lifted && !edited && round.iter().all(|l| l.verdict.is_keep()) {
                 break;
             }
         }

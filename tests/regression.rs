@@ -256,3 +256,25 @@ fn a_header_that_becomes_the_first_line_is_lifted_on_the_first_clean() {
         assert_idempotent(&p, text);
     }
 }
+
+/// Property `cleaning_is_idempotent` (shrunk by hand). The strip-span rule shortened the
+/// MENAFN line in the first clean, but no line was dropped, so no second round ran; the
+/// positions of the tail marker "About the author" (measured in prose bytes) moved, and the
+/// next clean cut there. A round now follows any edit.
+#[test]
+fn a_strip_span_edit_moves_a_positional_marker() {
+    assert_idempotent(
+        &default_pipeline(),
+        "rates rates Україна rates rates rates Україна rates rates rates.\n\
+         👩‍👩‍👧 needed Україна rates statement rates rates rates rates rates rates rates rates rates rates rates заявило.\n\
+         rates rates rates rates rates rates rates rates.\n\
+         rates Monday statement rates council 3,054 statement rates rates rates rates rates rates rates.\n\
+         needed central міністерство rates rates rates rates rates міністерство rates rates rates rates rates rates rates rates rates needed “quoted” rates central rates rates rates.\n\
+         rates rates council Україна rates Tuesday Україна rates statement rates rates rates rates rates rates rates rates rates міністерство.\n\
+         About the author\n\
+         підписала 😀 rates rates rates rates central statement rates rates needed rates rates Україна rates rates needed rates needed 😀 rates.\n\
+         rates міністерство rates central rates міністерство rates rates rates rates it’s bank rates rates   rates rates rates rates.\n\
+         MENAFN - Ukrinform) міністерство statement statement rates rates rates міністерство   rates ‘single’ „Genau“.\n\
+         rates rates заявило act bank rates ‘single’ \u{200b} rates rates.",
+    );
+}
