@@ -154,10 +154,12 @@ pub(crate) fn shape(text: &str, settings: &Settings) -> Shape {
     words = words.max(unspaced / 2);
     let core = text.trim_end_matches(['"', '\'', '»', '«', ')', ']', '}', '*']);
     let last = core.chars().next_back();
+    // Posts end sentences with emoji as often as with a full stop.
+    let emoji_end = last.is_some_and(is_pictograph);
     Shape {
         words,
         chars,
-        terminal: last.is_some_and(|c| settings.prose.terminal.contains(c)),
+        terminal: emoji_end || last.is_some_and(|c| settings.prose.terminal.contains(c)),
         sentence_start: text
             .chars()
             .next()
@@ -229,19 +231,20 @@ impl Heuristics {
         if let (Some(id), Some(stats)) = (&self.corpus_repeat, corpus) {
             self.corpus_repeats(lines, shapes, stats, (first, last), title, id);
         }
-        if let Some(id) = &self.duplicate_line {
-            self.duplicate_lines(lines, shapes, first, last, id);
-        }
         if let Some(id) = &self.header_zone {
             let h = &s.header_zone;
             let reason: Arc<str> = Arc::from(format!(
                 "at most {} words, before the first prose paragraph",
                 h.max_words
             ));
-            // A short title in sentence case ("Heathrow reopens after fire") is not a label.
+            // A short title ("Heathrow reopens after fire", "New Rules for Renters", "Neue
+            // Regeln für Mieter") is not a label: the line right before the article, of a few
+            // words with letters in both cases and no separators between labels.
             let short_title = title.filter(|&i| {
-                let sh = &shapes[i];
-                sh.words >= h.min_headline_words && sh.lower_words * 2 >= sh.words.saturating_sub(1)
+                let (sh, text) = (&shapes[i], lines[i].text.as_ref());
+                sh.words >= h.min_headline_words
+                    && text.chars().any(char::is_lowercase)
+                    && !text.contains(['|', '•', '·', '/', '›', '»', '>'])
             });
             for (i, (line, sh)) in lines[..first].iter_mut().zip(shapes).enumerate() {
                 if line.is_kept_text()
@@ -252,6 +255,10 @@ impl Heuristics {
                     line.drop(id, &reason);
                 }
             }
+        }
+        // After the header zone, which drops menu entries that the article may repeat.
+        if let Some(id) = &self.duplicate_line {
+            self.duplicate_lines(lines, shapes, first, last, id);
         }
         if let Some(id) = &self.footer_zone {
             let start = self.article_continues(lines, shapes, last);
@@ -675,9 +682,12 @@ impl Heuristics {
                     drops.push((i, j));
                 }
                 Some(_) => {}
-                None => {
+                // Only a kept line can be repeated: a menu entry dropped before the article
+                // does not make the same words inside it (a table's header cell) a repeat.
+                None if lines[i].verdict.is_keep() => {
                     first_seen.insert(lines[i].text.as_ref(), i);
                 }
+                None => {}
             }
         }
         for (i, j) in drops {
@@ -889,6 +899,16 @@ fn run_text(lines: &[Line<'_>]) -> String {
         .join(" ")
 }
 
+/// True for emoji and pictographs, and the selectors and joiners that end an emoji sequence.
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32,
+        0x1F000..=0x1FAFF     // emoji, pictographs, skin tones, flags
+        | 0x2600..=0x27BF     // miscellaneous symbols, dingbats
+        | 0x2B50 | 0x2B55     // star, circle
+        | 0xFE0F | 0x200D     // variation selector 16, zero-width joiner
+        | 0xE0020..=0xE007F) // tag characters of subdivision flags
+}
+
 /// The words of `text` that hold a digit: scores, prices, dates.
 fn numbers(text: &str) -> usize {
     text.split_whitespace()
@@ -916,6 +936,11 @@ mod tests {
         assert!(sh.colon && !sh.terminal);
         let sh = shape("这是一个很长的中文句子没有空格。", &s);
         assert!(sh.words >= 7 && sh.terminal);
+        let sh = shape("We spent the whole day at the beach with the kids 😍", &s);
+        assert!(sh.terminal && sh.prose(&s));
+        let sh = shape("Best day ever! 👩\u{200d}👩\u{200d}👧\u{fe0f}", &s);
+        assert!(sh.terminal);
+        assert!(!shape("Beaches of the south coast", &s).terminal);
     }
 
     #[test]
