@@ -40,6 +40,33 @@ fn folder_to_output_folder_mirrors_paths() {
 }
 
 #[test]
+fn many_files_report_in_order_across_chunks() {
+    // More files than one chunk (4,096) of the clean loop: reports stay in input order and
+    // the totals count every file.
+    let d = Dir::new();
+    let n: usize = 4_200;
+    for i in 0..n {
+        let text = if i % 3 == 0 { PAGE } else { CLEAN };
+        d.write(&format!("in/{i:05}.txt"), text);
+    }
+    let r = d.run(&["clean", "in", "--check", "-j", "2"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let expected: String = (0..n)
+        .filter(|i| i % 3 == 0)
+        .map(|i| format!("would change: in/{i:05}.txt\n"))
+        .collect();
+    eqnice!(expected, r.stdout);
+    assert!(
+        r.stderr.contains(&format!(
+            "checked {n} files: {} would change",
+            n.div_ceil(3)
+        )),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn quiet_prints_nothing_on_success() {
     let d = Dir::new();
     d.write("in/a.txt", PAGE);

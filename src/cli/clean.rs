@@ -51,6 +51,9 @@ struct FileResult {
     text: Option<String>,
 }
 
+/// Files cleaned before what they print is printed and their results let go.
+const CHUNK: usize = 4096;
+
 fn fail(msg: impl std::fmt::Display) -> u8 {
     error(msg);
     EXIT_ERROR
@@ -194,83 +197,90 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         None => None,
     };
     let progress = Progress::new(inputs.len(), args.quiet || sink == Sink::Stdout);
-    // Per-file statistics are kept only for the JSON report; otherwise each worker adds them
-    // up as it goes, so memory does not grow with the number of files. Partial sums and
-    // results are joined in input order.
-    let per_file = args.format == Format::Json;
-    let (results, total): (Vec<FileResult>, Stats) = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| {
-                let r = process(&pipeline, input, &sink, stats.as_ref(), want, encoding);
-                progress.file_done(r.stats.as_ref().map_or(0, |s| s.bytes));
-                r
-            })
-            .fold(
-                || (Vec::new(), Stats::default()),
-                |(mut results, mut total), mut r| {
-                    if let Some(s) = &r.stats {
-                        total += s;
-                    }
-                    if !per_file {
-                        r.stats = None;
-                    }
-                    results.push(r);
-                    (results, total)
-                },
-            )
-            .reduce(
-                || (Vec::new(), Stats::default()),
-                |(mut a, mut ta), (b, tb)| {
-                    a.extend(b);
-                    ta += &tb;
-                    (a, ta)
-                },
-            )
-    });
-    progress.finish();
-
     // Reports go to standard output unless the cleaned text or the diffs are there.
     let mut out = io::stdout().lock();
     let reports_to_stderr = matches!(sink, Sink::Stdout | Sink::Diff);
     let paint = Paint::new(args.color.enabled());
+    // Files are cleaned in chunks, and what a chunk prints is printed before the next starts,
+    // so memory does not grow with the number of files: per-file statistics are added up as
+    // workers go, and only the JSON and GitHub reports, which list every file, keep results.
+    let per_file = args.format != Format::Text;
+    let chunk_len = if per_file { inputs.len().max(1) } else { CHUNK };
+    let mut total = Stats::default();
     let mut changed = 0;
-    let mut printed: Vec<String> = Vec::new();
-    let names: Vec<String> = inputs.iter().map(display_name).collect();
-    for ((input, name), r) in inputs.iter().zip(&names).zip(&results) {
-        if let Some(msg) = &r.error {
-            errors.push((name.clone(), msg.clone()));
-            continue;
-        }
-        changed += usize::from(r.changed);
-        match (&sink, args.format) {
-            (Sink::Stdout, _) => {
-                if let Some(t) = &r.text {
-                    printed.push(t.clone());
+    let mut reported: Vec<(String, FileResult)> = Vec::new();
+    let mut write_result = Ok(());
+    for chunk in inputs.chunks(chunk_len) {
+        let (results, sum): (Vec<FileResult>, Stats) = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|input| {
+                    let r = process(&pipeline, input, &sink, stats.as_ref(), want, encoding);
+                    progress.file_done(r.stats.as_ref().map_or(0, |s| s.bytes));
+                    r
+                })
+                .fold(
+                    || (Vec::new(), Stats::default()),
+                    |(mut results, mut total), mut r| {
+                        if let Some(s) = &r.stats {
+                            total += s;
+                        }
+                        if !per_file {
+                            r.stats = None;
+                        }
+                        results.push(r);
+                        (results, total)
+                    },
+                )
+                .reduce(
+                    || (Vec::new(), Stats::default()),
+                    |(mut a, mut ta), (b, tb)| {
+                        a.extend(b);
+                        ta += &tb;
+                        (a, ta)
+                    },
+                )
+        });
+        total += &sum;
+        for (input, r) in chunk.iter().zip(results) {
+            let name = display_name(input);
+            if let Some(msg) = &r.error {
+                errors.push((name, msg.clone()));
+                continue;
+            }
+            changed += usize::from(r.changed);
+            let printed = match (&sink, args.format) {
+                (Sink::Stdout, _) => r.text.clone(),
+                (Sink::Check, Format::Text) if r.changed && !args.quiet => {
+                    Some(format!("would change: {name}\n"))
                 }
+                (Sink::Diff, _) => r
+                    .detail
+                    .diff
+                    .as_deref()
+                    .filter(|d| !d.is_empty())
+                    .map(|d| report::paint_diff(d, paint)),
+                _ => None,
+            };
+            if let Some(text) = printed
+                && write_result.is_ok()
+            {
+                write_result = out.write_all(text.as_bytes());
             }
-            (Sink::Check, Format::Text) if r.changed && !args.quiet => {
-                printed.push(format!("would change: {name}\n"));
+            if per_file {
+                reported.push((name, r));
             }
-            (Sink::Diff, _) => {
-                if let Some(d) = r.detail.diff.as_deref().filter(|d| !d.is_empty()) {
-                    printed.push(report::paint_diff(d, paint));
-                }
-            }
-            _ => {}
         }
-        let _ = input;
     }
+    progress.finish();
+
     let mut report_text = String::new();
     match args.format {
         Format::Text => {}
         Format::Json => {
-            let files = inputs
+            let files = reported
                 .iter()
-                .zip(&names)
-                .zip(&results)
-                .filter(|(_, r)| r.error.is_none())
-                .map(|((_, name), r)| {
+                .map(|(name, r)| {
                     let s = r.stats.as_ref();
                     report::JsonFile {
                         path: name,
@@ -302,7 +312,7 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
             report_text = serde_json::to_string_pretty(&rep).expect("a report serializes") + "\n";
         }
         Format::Github => {
-            for ((_, name), r) in names.iter().enumerate().zip(&results) {
+            for (name, r) in &reported {
                 report_text.push_str(&report::github(name, &r.detail.dropped));
             }
             for (p, m) in &errors {
@@ -315,12 +325,6 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     }
     for (p, m) in &errors {
         error(format!("{p}: {m}"));
-    }
-    let mut write_result = Ok(());
-    for chunk in &printed {
-        if write_result.is_ok() {
-            write_result = out.write_all(chunk.as_bytes());
-        }
     }
     let stats_text = args
         .stats
