@@ -793,36 +793,35 @@ impl<'s> Cohesion<'s> {
             h.finish()
         };
         if memo.vocab.as_ref().is_none_or(|(k, _, _)| *k != key) {
-            // Each word is folded and looked up once: the language is voted on the way, and
-            // the words kept until it is known.
+            // The language is voted on the first words; then each word is folded and looked
+            // up once more for the vocabulary. Nothing per word is kept: a huge document
+            // costs time, not memory.
             let mut buf = String::new();
             let mut votes = settings.language_votes();
-            let mut words: Vec<Word> = Vec::new();
-            let mut ends: Vec<usize> = Vec::new();
-            for l in prose_lines() {
+            'vote: for l in prose_lines() {
                 for w in words_of(&l.text) {
                     fold_into(w, &mut buf);
-                    let word = settings.word(&buf);
-                    votes.add_word(&word);
-                    words.push(word);
+                    if !votes.add_word(&settings.word(&buf)) {
+                        break 'vote;
+                    }
                 }
-                ends.push(words.len());
             }
             let lang = votes.language();
             let empty = FxHashMap::default();
             let c = Cohesion::with(settings, &empty, lang);
             let mut vocab: FxHashMap<u64, u32> = FxHashMap::default();
             let mut keys = Vec::new();
-            let mut from = 0;
-            for end in ends {
+            for l in prose_lines() {
                 keys.clear();
-                keys.extend(words[from..end].iter().filter_map(|w| c.key(w)));
+                for w in words_of(&l.text) {
+                    fold_into(w, &mut buf);
+                    keys.extend(c.key(&settings.word(&buf)));
+                }
                 keys.sort_unstable();
                 keys.dedup();
                 for &k in &keys {
                     *vocab.entry(k).or_default() += 1;
                 }
-                from = end;
             }
             memo.vocab = Some((key, lang, vocab));
         }
