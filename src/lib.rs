@@ -23,8 +23,8 @@
 //! # Ok::<(), thresh::Error>(())
 //! ```
 //!
-//! The library does no IO and prints nothing; the `thresh` binary walks folders, fans out
-//! over threads and reports.
+//! The library prints nothing, and cleaning does no IO; [`files`] reads rule folders for front
+//! ends. The `thresh` binary walks folders, fans out over threads and reports.
 
 #![deny(missing_docs)]
 
@@ -32,6 +32,7 @@ pub mod corpus;
 mod decode;
 pub mod doc;
 mod error;
+pub mod files;
 mod fold;
 pub mod heuristics;
 mod normalize;

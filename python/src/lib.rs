@@ -7,8 +7,7 @@
 //! (`thresh clean --help`), and so is every error message, without the `thresh: ` prefix.
 
 use std::borrow::Cow;
-use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -16,6 +15,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
+use thresh::files::{io_message, read_rule_dir};
 use thresh::repair::{RepairOptions, decode_bytes};
 use thresh::{Pipeline, RuleSet};
 
@@ -392,59 +392,6 @@ fn paths(option: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf
         out.push(item?.extract::<PathBuf>().map_err(|_| wrong())?);
     }
     Ok(out)
-}
-
-/// A short lower-case message for an IO error, as the CLI prints it (`src/cli/mod.rs`).
-fn io_message(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file or folder".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        io::ErrorKind::IsADirectory => "is a folder, expected a file".to_string(),
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_lowercase(),
-                None => s,
-            }
-        }
-    }
-}
-
-/// The `*.toml` files of a rule folder (or one rule file), sorted by name, as `(path, text)`:
-/// the CLI's `--rules DIR`, with its messages (`src/cli/mod.rs`, `read_rule_dir`).
-fn read_rule_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
-    let shown = dir.display();
-    let meta =
-        std::fs::metadata(dir).map_err(|e| format!("--rules {shown}: {}", io_message(&e)))?;
-    let paths: Vec<PathBuf> = if meta.is_file() {
-        vec![dir.to_path_buf()]
-    } else {
-        let mut paths = Vec::new();
-        let entries =
-            std::fs::read_dir(dir).map_err(|e| format!("--rules {shown}: {}", io_message(&e)))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| format!("--rules {shown}: {}", io_message(&e)))?;
-            let p = entry.path();
-            if p.extension().is_some_and(|x| x == "toml") && p.is_file() {
-                paths.push(p);
-            }
-        }
-        paths.sort();
-        if paths.is_empty() {
-            return Err(format!(
-                "--rules {shown}: no rule files found, expected *.toml files in the folder"
-            ));
-        }
-        paths
-    };
-    paths
-        .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| format!("{}: {}", p.display(), io_message(&e)))?;
-            Ok((p.display().to_string(), text))
-        })
-        .collect()
 }
 
 #[pymethods]
