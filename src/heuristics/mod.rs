@@ -11,10 +11,13 @@ mod settings;
 
 use std::hash::Hasher;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::sync::Arc;
 
+#[cfg(test)]
 use settings::Word;
+use settings::word_hash;
 pub use settings::{Settings, stopword_languages};
 
 use crate::corpus::{CorpusStats, line_key};
@@ -65,6 +68,11 @@ pub const IDS: &[(&str, &str)] = &[
          to another article.",
     ),
 ];
+
+/// A document of at least this many lines builds its prose vocabulary in parallel, over
+/// chunks of `CHUNK_LINES` lines, on the caller's rayon pool.
+const PARALLEL_LINES: usize = 1 << 14;
+const CHUNK_LINES: usize = 2048;
 
 const DUPLICATE_LINE: &str = "heuristic/duplicate-line";
 const HEADER_ZONE: &str = "heuristic/header-zone";
@@ -119,37 +127,95 @@ impl Shape {
     }
 }
 
+/// The counts behind a [`Shape`].
+#[derive(Debug, PartialEq, Eq)]
+struct Counts {
+    words: usize,
+    lower_words: usize,
+    /// Characters of unspaced scripts.
+    unspaced: usize,
+    chars: usize,
+    letters: bool,
+}
+
+impl Counts {
+    fn chars(text: &str) -> Counts {
+        let mut n = Counts {
+            words: 0,
+            lower_words: 0,
+            unspaced: 0,
+            chars: 0,
+            letters: false,
+        };
+        let mut in_word = false;
+        for c in text.chars() {
+            n.chars += 1;
+            if c.is_whitespace() {
+                in_word = false;
+                continue;
+            }
+            if !in_word {
+                n.words += 1;
+                in_word = true;
+                // Words after the first that start with a lower-case letter.
+                if n.words > 1 && (c.is_ascii_lowercase() || (!c.is_ascii() && c.is_lowercase())) {
+                    n.lower_words += 1;
+                }
+            }
+            if c.is_ascii() {
+                n.letters |= c.is_ascii_alphabetic();
+            } else if is_alphabetic(c) {
+                n.letters = true;
+                if is_unspaced_script(c) {
+                    n.unspaced += 1;
+                }
+            }
+        }
+        n
+    }
+
+    /// [`Counts::chars`] of ASCII text, byte by byte: white space there is `\t`..`\r` and
+    /// the space.
+    fn ascii(text: &str) -> Counts {
+        let mut n = Counts {
+            words: 0,
+            lower_words: 0,
+            unspaced: 0,
+            chars: text.len(),
+            letters: false,
+        };
+        let mut in_word = false;
+        for &b in text.as_bytes() {
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                in_word = false;
+                continue;
+            }
+            if !in_word {
+                n.words += 1;
+                in_word = true;
+                if n.words > 1 && b.is_ascii_lowercase() {
+                    n.lower_words += 1;
+                }
+            }
+            n.letters |= b.is_ascii_alphabetic();
+        }
+        n
+    }
+}
+
 /// The shape of one normalized line.
 pub(crate) fn shape(text: &str, settings: &Settings) -> Shape {
-    let mut words = 0;
-    let mut lower_words = 0;
-    let mut unspaced = 0;
-    let mut chars = 0;
-    let mut letters = false;
-    let mut in_word = false;
-    for c in text.chars() {
-        chars += 1;
-        if c.is_whitespace() {
-            in_word = false;
-            continue;
-        }
-        if !in_word {
-            words += 1;
-            in_word = true;
-            // Words after the first that start with a lower-case letter.
-            if words > 1 && (c.is_ascii_lowercase() || (!c.is_ascii() && c.is_lowercase())) {
-                lower_words += 1;
-            }
-        }
-        if c.is_ascii() {
-            letters |= c.is_ascii_alphabetic();
-        } else if is_alphabetic(c) {
-            letters = true;
-            if is_unspaced_script(c) {
-                unspaced += 1;
-            }
-        }
-    }
+    let Counts {
+        mut words,
+        lower_words,
+        unspaced,
+        chars,
+        letters,
+    } = if text.is_ascii() {
+        Counts::ascii(text)
+    } else {
+        Counts::chars(text)
+    };
     // Two characters of an unspaced script count as about one word.
     words = words.max(unspaced / 2);
     let core = text.trim_end_matches(['"', '\'', '»', '«', ')', ']', '}', '*']);
@@ -809,20 +875,45 @@ impl<'s> Cohesion<'s> {
             let lang = votes.language();
             let empty = FxHashMap::default();
             let c = Cohesion::with(settings, &empty, lang);
-            let mut vocab: FxHashMap<u64, u32> = FxHashMap::default();
-            let mut keys = Vec::new();
-            for l in prose_lines() {
-                keys.clear();
-                for w in words_of(&l.text) {
-                    fold_into(w, &mut buf);
-                    keys.extend(c.key(&settings.word(&buf)));
+            // Each prose line adds one to each of its distinct content words: the counts add
+            // up the same over any split of the lines, so a long document counts its chunks
+            // in parallel and adds their tallies.
+            let count = |vocab: &mut FxHashMap<u64, u32>,
+                         keys: &mut Vec<u64>,
+                         buf: &mut String,
+                         lines: &[Line<'_>],
+                         prose: &[bool]| {
+                for (l, _) in lines.iter().zip(prose).filter(|(_, p)| **p) {
+                    keys.clear();
+                    for w in words_of(&l.text) {
+                        fold_into(w, buf);
+                        keys.extend(c.word_key(buf));
+                    }
+                    keys.sort_unstable();
+                    keys.dedup();
+                    for &k in keys.iter() {
+                        *vocab.entry(k).or_default() += 1;
+                    }
                 }
-                keys.sort_unstable();
-                keys.dedup();
-                for &k in &keys {
-                    *vocab.entry(k).or_default() += 1;
-                }
-            }
+            };
+            let vocab = if lines.len() >= PARALLEL_LINES {
+                lines
+                    .par_chunks(CHUNK_LINES)
+                    .zip(prose.par_chunks(CHUNK_LINES))
+                    .fold(
+                        || (FxHashMap::default(), Vec::new(), String::new()),
+                        |(mut vocab, mut keys, mut buf), (lines, prose)| {
+                            count(&mut vocab, &mut keys, &mut buf, lines, prose);
+                            (vocab, keys, buf)
+                        },
+                    )
+                    .map(|(vocab, _, _)| vocab)
+                    .reduce(FxHashMap::default, add_counts)
+            } else {
+                let mut vocab = FxHashMap::default();
+                count(&mut vocab, &mut Vec::new(), &mut buf, lines, prose);
+                vocab
+            };
             memo.vocab = Some((key, lang, vocab));
         }
         let (_, lang, vocab) = memo.vocab.as_ref().expect("built above");
@@ -844,12 +935,38 @@ impl<'s> Cohesion<'s> {
     }
 
     /// The key of a content word (its stem's hash, or its own); `None` for a stop word or a
-    /// short word.
+    /// short word. [`word_key`](Self::word_key) answers the same from the folded text.
+    #[cfg(test)]
     fn key(&self, w: &Word) -> Option<u64> {
         (w.chars >= self.min_chars && w.stop & self.stop == 0).then_some(if self.stemmed {
             w.stem
         } else {
             w.hash
+        })
+    }
+
+    /// `self.key(&self.settings.word(folded))`, computing only what the answer needs: no
+    /// hash for a short word, no stem for a language compared whole.
+    fn word_key(&self, folded: &str) -> Option<u64> {
+        let chars = if folded.is_ascii() {
+            folded.len()
+        } else {
+            folded.chars().count()
+        };
+        if chars < self.min_chars {
+            return None;
+        }
+        let hash = word_hash(folded);
+        if self.settings.stop_mask(hash) & self.stop != 0 {
+            return None;
+        }
+        if !self.stemmed {
+            return Some(hash);
+        }
+        let n = self.settings.language.stem_chars;
+        Some(match folded.char_indices().nth(n) {
+            Some((i, _)) if n > 0 => word_hash(&folded[..i]),
+            _ => hash,
         })
     }
 
@@ -859,7 +976,7 @@ impl<'s> Cohesion<'s> {
         let mut words: Vec<u64> = words_of(text)
             .filter_map(|w| {
                 fold_into(w, &mut buf);
-                self.key(&self.settings.word(&buf))
+                self.word_key(&buf)
             })
             .collect();
         words.sort_unstable();
@@ -880,6 +997,17 @@ impl<'s> Cohesion<'s> {
             .filter(|w| self.vocab.get(*w).is_some_and(|&n| n > own))
             .count()
     }
+}
+
+/// `b`'s counts added to `a`'s (the larger map takes the smaller's).
+fn add_counts(mut a: FxHashMap<u64, u32>, mut b: FxHashMap<u64, u32>) -> FxHashMap<u64, u32> {
+    if a.len() < b.len() {
+        std::mem::swap(&mut a, &mut b);
+    }
+    for (k, n) in b {
+        *a.entry(k).or_default() += n;
+    }
+    a
 }
 
 /// The words of `text`: runs of letters and digits.
@@ -960,6 +1088,59 @@ mod tests {
             pl.content_words("Szkoła i szkoły"),
             vec![s.word("szkoł").hash]
         );
+    }
+
+    #[test]
+    fn ascii_counts_agree_with_char_counts() {
+        let all: String = (0u8..128).map(char::from).collect();
+        for t in [
+            "",
+            " ",
+            "He said \"no.\" and left",
+            "a\tb\nc\x0Bd\x0Ce\rf\x1Cg\x1Fh i",
+            "  Lead and trailing  ",
+            "123 abc DEF _x -y",
+            all.as_str(),
+        ] {
+            assert_eq!(Counts::ascii(t), Counts::chars(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn word_key_agrees_with_key() {
+        let s = Settings::builtin();
+        let empty = FxHashMap::default();
+        let words = [
+            "what",
+            "war",
+            "russia",
+            "szkoła",
+            "szkoły",
+            "the",
+            "und",
+            "україна",
+            "это",
+            "straße",
+            "ss",
+            "a",
+            "1234567",
+            "naïve",
+            "",
+        ];
+        for lang in [
+            None,
+            Some("en"),
+            Some("pl"),
+            Some("de"),
+            Some("uk"),
+            Some("ru"),
+        ] {
+            let c = Cohesion::with(&s, &empty, lang);
+            for w in words {
+                let f = fold(w);
+                assert_eq!(c.word_key(&f), c.key(&s.word(&f)), "{lang:?} {w}");
+            }
+        }
     }
 
     #[test]

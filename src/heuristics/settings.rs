@@ -82,8 +82,10 @@ pub(crate) fn word_hash(word: &str) -> u64 {
     FxBuildHasher.hash_one(word)
 }
 
-/// One folded word as the heuristics see it.
+/// One folded word as the heuristics see it. Outside tests only its stop bits are read
+/// (language votes); `Cohesion::word_key` computes the rest as needed.
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) struct Word {
     /// [`word_hash`] of the word.
     pub(crate) hash: u64,
@@ -167,8 +169,14 @@ impl Settings {
             hash,
             stem,
             chars,
-            stop: self.stop_masks.get(&hash).copied().unwrap_or(0),
+            stop: self.stop_mask(hash),
         }
+    }
+
+    /// The stop-word bits of the word whose [`word_hash`] is `hash`: a bit per language whose
+    /// stop word it is.
+    pub(crate) fn stop_mask(&self, hash: u64) -> u16 {
+        self.stop_masks.get(&hash).copied().unwrap_or(0)
     }
 
     /// The stop-word bits that count in `lang`: its own, or every language's when it is
