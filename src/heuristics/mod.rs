@@ -177,29 +177,30 @@ impl Counts {
     /// [`Counts::chars`] of ASCII text, byte by byte: white space there is `\t`..`\r` and
     /// the space.
     fn ascii(text: &str) -> Counts {
-        let mut n = Counts {
-            words: 0,
-            lower_words: 0,
-            unspaced: 0,
-            chars: text.len(),
-            letters: false,
-        };
-        let mut in_word = false;
-        for &b in text.as_bytes() {
-            if matches!(b, b'\t'..=b'\r' | b' ') {
-                in_word = false;
-                continue;
-            }
-            if !in_word {
-                n.words += 1;
-                in_word = true;
-                if n.words > 1 && b.is_ascii_lowercase() {
-                    n.lower_words += 1;
-                }
-            }
-            n.letters |= b.is_ascii_alphabetic();
+        let ws = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
+        let b = text.as_bytes();
+        // Without branches on the bytes: a word starts where white space ends.
+        let (mut words, mut lower_starts, mut letters, mut prev_ws) = (0, 0, false, true);
+        for &c in b {
+            let space = ws(c);
+            let start = prev_ws & !space;
+            words += usize::from(start);
+            lower_starts += usize::from(start & c.is_ascii_lowercase());
+            letters |= c.is_ascii_alphabetic();
+            prev_ws = space;
         }
-        n
+        // Only words after the first count.
+        let first_lower = b
+            .iter()
+            .find(|&&c| !ws(c))
+            .is_some_and(u8::is_ascii_lowercase);
+        Counts {
+            words,
+            lower_words: lower_starts - usize::from(first_lower),
+            unspaced: 0,
+            chars: b.len(),
+            letters,
+        }
     }
 }
 
@@ -864,12 +865,12 @@ impl<'s> Cohesion<'s> {
             // costs time, not memory.
             let mut buf = String::new();
             let mut votes = settings.language_votes();
-            'vote: for l in prose_lines() {
-                for w in words_of(&l.text) {
-                    fold_into(w, &mut buf);
-                    if !votes.add_word(&settings.word(&buf)) {
-                        break 'vote;
-                    }
+            for l in prose_lines() {
+                let voting = for_each_folded(&l.text, &mut buf, |w| {
+                    votes.add_stop(settings.stop_mask(word_hash(w)))
+                });
+                if !voting {
+                    break;
                 }
             }
             let lang = votes.language();
@@ -885,10 +886,10 @@ impl<'s> Cohesion<'s> {
                          prose: &[bool]| {
                 for (l, _) in lines.iter().zip(prose).filter(|(_, p)| **p) {
                     keys.clear();
-                    for w in words_of(&l.text) {
-                        fold_into(w, buf);
-                        keys.extend(c.word_key(buf));
-                    }
+                    for_each_folded(&l.text, buf, |w| {
+                        keys.extend(c.word_key(w));
+                        true
+                    });
                     keys.sort_unstable();
                     keys.dedup();
                     for &k in keys.iter() {
@@ -972,13 +973,11 @@ impl<'s> Cohesion<'s> {
 
     /// The distinct content words of `text`, as keys.
     fn content_words(&self, text: &str) -> Vec<u64> {
-        let mut buf = String::new();
-        let mut words: Vec<u64> = words_of(text)
-            .filter_map(|w| {
-                fold_into(w, &mut buf);
-                self.word_key(&buf)
-            })
-            .collect();
+        let mut words = Vec::new();
+        for_each_folded(text, &mut String::new(), |w| {
+            words.extend(self.word_key(w));
+            true
+        });
         words.sort_unstable();
         words.dedup();
         words
@@ -1010,6 +1009,40 @@ fn add_counts(mut a: FxHashMap<u64, u32>, mut b: FxHashMap<u64, u32>) -> FxHashM
     a
 }
 
+/// Calls `f` with each word of `text` ([`words_of`]), folded ([`fold_into`]) into `buf`, while
+/// `f` returns true; false when `f` stopped it. ASCII text is split and lower-cased byte by
+/// byte, which gives the same words.
+fn for_each_folded(text: &str, buf: &mut String, mut f: impl FnMut(&str) -> bool) -> bool {
+    if !text.is_ascii() {
+        for w in words_of(text) {
+            fold_into(w, buf);
+            if !f(buf) {
+                return false;
+            }
+        }
+        return true;
+    }
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        buf.clear();
+        buf.push_str(&text[start..i]);
+        buf.make_ascii_lowercase();
+        if !f(buf) {
+            return false;
+        }
+    }
+    true
+}
+
 /// The words of `text`: runs of letters and digits.
 fn words_of(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.split(|c: char| !is_alphanumeric(c))
@@ -1038,8 +1071,19 @@ fn is_pictograph(c: char) -> bool {
 
 /// The words of `text` that hold a digit: scores, prices, dates.
 fn numbers(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
+    let b = text.as_bytes();
+    if !b.iter().any(u8::is_ascii_digit) {
+        return 0;
+    }
+    if !text.is_ascii() {
+        return text
+            .split_whitespace()
+            .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
+            .count();
+    }
+    // ASCII: the same words, split byte by byte (white space is \t..\r and the space).
+    b.split(|c| matches!(c, b'\t'..=b'\r' | b' '))
+        .filter(|w| w.iter().any(u8::is_ascii_digit))
         .count()
 }
 
@@ -1100,9 +1144,25 @@ mod tests {
             "a\tb\nc\x0Bd\x0Ce\rf\x1Cg\x1Fh i",
             "  Lead and trailing  ",
             "123 abc DEF _x -y",
+            "lower first word, then Upper and lower",
+            "\tx",
             all.as_str(),
         ] {
             assert_eq!(Counts::ascii(t), Counts::chars(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_words_agree_with_words_of() {
+        let all: String = (0u8..128).map(char::from).collect();
+        for t in ["", "What Russia's use", "  a-b_c 12x,Y.  ", all.as_str()] {
+            let mut fast = Vec::new();
+            for_each_folded(t, &mut String::new(), |w| {
+                fast.push(w.to_string());
+                true
+            });
+            let slow: Vec<String> = words_of(t).map(fold).collect();
+            assert_eq!(fast, slow, "{t:?}");
         }
     }
 
@@ -1141,6 +1201,14 @@ mod tests {
                 assert_eq!(c.word_key(&f), c.key(&s.word(&f)), "{lang:?} {w}");
             }
         }
+    }
+
+    #[test]
+    fn numbers_in_ascii_and_unicode_text() {
+        assert_eq!(numbers("no digits here"), 0);
+        assert_eq!(numbers("3:1 win in 2025,\tscore 10\x0B9x"), 4);
+        assert_eq!(numbers("  12  a1  "), 2);
+        assert_eq!(numbers("ціна 12\u{a0}грн 3"), 2);
     }
 
     #[test]
