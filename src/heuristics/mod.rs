@@ -860,22 +860,58 @@ impl<'s> Cohesion<'s> {
             h.finish()
         };
         if memo.vocab.as_ref().is_none_or(|(k, _, _)| *k != key) {
-            // The language is voted on the first words; then each word is folded and looked
-            // up once more for the vocabulary. Nothing per word is kept: a huge document
+            // The language is voted on the first words of the prose. The lines those words
+            // are in wait, each word folded, hashed and looked up once (a few thousand words
+            // at most); once the language is known they are counted from that, and the
+            // remaining lines are read once. Nothing is kept per word of a huge document: it
             // costs time, not memory.
             let mut buf = String::new();
             let mut votes = settings.language_votes();
-            for l in prose_lines() {
-                let voting = for_each_folded(&l.text, &mut buf, |w| {
-                    votes.add_stop(settings.stop_mask(word_hash(w)))
-                });
+            let mut voting = true;
+            let mut folded = String::new();
+            // Per word read while voting: where its folded text ends in `folded`, its hash and
+            // stop-word bits; per line, where its words end.
+            let mut words: Vec<(usize, u64, u16)> = Vec::new();
+            let mut line_ends: Vec<usize> = Vec::new();
+            let mut rest = lines.len();
+            for (i, (l, _)) in lines
+                .iter()
+                .zip(prose)
+                .enumerate()
+                .filter(|(_, (_, p))| **p)
+            {
                 if !voting {
+                    rest = i;
                     break;
                 }
+                for_each_folded(&l.text, &mut buf, |w| {
+                    let hash = word_hash(w);
+                    let stop = settings.stop_mask(hash);
+                    voting = voting && votes.add_stop(stop);
+                    folded.push_str(w);
+                    words.push((folded.len(), hash, stop));
+                    true
+                });
+                line_ends.push(words.len());
             }
             let lang = votes.language();
             let empty = FxHashMap::default();
             let c = Cohesion::with(settings, &empty, lang);
+            let mut vocab: FxHashMap<u64, u32> = FxHashMap::default();
+            let mut keys = Vec::new();
+            let (mut w, mut at) = (0, 0);
+            for end in line_ends {
+                keys.clear();
+                for &(to, hash, stop) in &words[w..end] {
+                    let word = &folded[at..to];
+                    if char_len(word) >= c.min_chars {
+                        keys.extend(c.key_of(word, hash, stop));
+                    }
+                    at = to;
+                }
+                w = end;
+                count_keys(&mut vocab, &mut keys);
+            }
             // Each prose line adds one to each of its distinct content words: the counts add
             // up the same over any split of the lines, so a long document counts its chunks
             // in parallel and adds their tallies.
@@ -890,15 +926,12 @@ impl<'s> Cohesion<'s> {
                         keys.extend(c.word_key(w));
                         true
                     });
-                    keys.sort_unstable();
-                    keys.dedup();
-                    for &k in keys.iter() {
-                        *vocab.entry(k).or_default() += 1;
-                    }
+                    count_keys(vocab, keys);
                 }
             };
-            let vocab = if lines.len() >= PARALLEL_LINES {
-                lines
+            let (lines, prose) = (&lines[rest..], &prose[rest..]);
+            if lines.len() >= PARALLEL_LINES {
+                let more = lines
                     .par_chunks(CHUNK_LINES)
                     .zip(prose.par_chunks(CHUNK_LINES))
                     .fold(
@@ -909,12 +942,11 @@ impl<'s> Cohesion<'s> {
                         },
                     )
                     .map(|(vocab, _, _)| vocab)
-                    .reduce(FxHashMap::default, add_counts)
+                    .reduce(FxHashMap::default, add_counts);
+                vocab = add_counts(vocab, more);
             } else {
-                let mut vocab = FxHashMap::default();
-                count(&mut vocab, &mut Vec::new(), &mut buf, lines, prose);
-                vocab
-            };
+                count(&mut vocab, &mut keys, &mut buf, lines, prose);
+            }
             memo.vocab = Some((key, lang, vocab));
         }
         let (_, lang, vocab) = memo.vocab.as_ref().expect("built above");
@@ -949,16 +981,17 @@ impl<'s> Cohesion<'s> {
     /// `self.key(&self.settings.word(folded))`, computing only what the answer needs: no
     /// hash for a short word, no stem for a language compared whole.
     fn word_key(&self, folded: &str) -> Option<u64> {
-        let chars = if folded.is_ascii() {
-            folded.len()
-        } else {
-            folded.chars().count()
-        };
-        if chars < self.min_chars {
+        if char_len(folded) < self.min_chars {
             return None;
         }
         let hash = word_hash(folded);
-        if self.settings.stop_mask(hash) & self.stop != 0 {
+        self.key_of(folded, hash, self.settings.stop_mask(hash))
+    }
+
+    /// [`word_key`](Self::word_key) of a word of at least `min_chars` characters whose hash
+    /// and stop-word bits are known.
+    fn key_of(&self, folded: &str, hash: u64, stop: u16) -> Option<u64> {
+        if stop & self.stop != 0 {
             return None;
         }
         if !self.stemmed {
@@ -995,6 +1028,24 @@ impl<'s> Cohesion<'s> {
             .iter()
             .filter(|w| self.vocab.get(*w).is_some_and(|&n| n > own))
             .count()
+    }
+}
+
+/// Adds one to the count of each distinct key of one line (`keys`, sorted here).
+fn count_keys(vocab: &mut FxHashMap<u64, u32>, keys: &mut Vec<u64>) {
+    keys.sort_unstable();
+    keys.dedup();
+    for &k in keys.iter() {
+        *vocab.entry(k).or_default() += 1;
+    }
+}
+
+/// Characters in `s`.
+fn char_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
     }
 }
 
