@@ -635,18 +635,23 @@ impl Outcome<'_> {
             bytes: self.input_len,
             ..Stats::default()
         };
-        let mut last_event: Option<(Arc<str>, usize)> = None;
+        // Per id, a short list searched from the last one used (the lines of one drop, and
+        // most edits, share their id's Arc), added to the sorted maps at the end: no string
+        // comparison or reference count per line.
+        let mut by_rule: Vec<(&Arc<str>, RuleStats)> = Vec::new();
+        let mut edits: Vec<(&Arc<str>, usize)> = Vec::new();
+        let mut last_event: Option<(&Arc<str>, usize)> = None;
         let mut last_number = None;
         for line in &self.lines {
             if let Some(d) = line.verdict.dropped() {
                 if !line.is_blank() {
                     s.lines_dropped += 1;
-                    let e = s.by_rule.entry(Arc::clone(&d.by)).or_default();
+                    let e = tally(&mut by_rule, &d.by);
                     e.lines += 1;
                     e.bytes += line.span.len();
-                    if last_event.as_ref() != Some(&(Arc::clone(&d.by), d.event)) {
+                    if last_event.is_none_or(|(by, event)| event != d.event || by != &d.by) {
                         e.hits += 1;
-                        last_event = Some((Arc::clone(&d.by), d.event));
+                        last_event = Some((&d.by, d.event));
                     }
                 }
                 s.bytes_dropped += line.span.len();
@@ -656,11 +661,39 @@ impl Outcome<'_> {
             }
             last_number = Some(line.number);
             for id in &line.edits {
-                *s.edits.entry(Arc::clone(id)).or_default() += 1;
+                *tally(&mut edits, id) += 1;
             }
+        }
+        for (id, r) in by_rule {
+            let e = s.by_rule.entry(Arc::clone(id)).or_default();
+            e.hits += r.hits;
+            e.lines += r.lines;
+            e.bytes += r.bytes;
+        }
+        for (id, n) in edits {
+            *s.edits.entry(Arc::clone(id)).or_default() += n;
         }
         s
     }
+}
+
+/// The tally of `id` in `list` (added if missing): found by pointer from the end, where the
+/// last one used stands, else by text.
+fn tally<'l, 'a, T: Default>(list: &'l mut Vec<(&'a Arc<str>, T)>, id: &'a Arc<str>) -> &'l mut T {
+    let at = match list.iter().rposition(|(k, _)| Arc::ptr_eq(k, id)) {
+        Some(at) => at,
+        None => match list.iter().position(|(k, _)| *k == id) {
+            Some(at) => at,
+            None => {
+                list.push((id, T::default()));
+                list.len() - 1
+            }
+        },
+    };
+    // Keep the last one used at the end.
+    let last = list.len() - 1;
+    list.swap(at, last);
+    &mut list[last].1
 }
 
 /// What cleaning removed and changed; adds up across documents.
