@@ -198,7 +198,6 @@ impl Heuristics {
     ) {
         let s = &self.settings;
         let shapes = &shapes[..lines.len()];
-        let is_prose = |l: &Line<'_>, sh: &Shape| l.is_kept_text() && sh.prose(s);
 
         // The author box runs first: it is the only heuristic that drops a prose line (the
         // biography), so the prose anchors below are the same when cleaned text is cleaned again.
@@ -206,13 +205,7 @@ impl Heuristics {
             self.author_boxes(lines, shapes, id);
         }
 
-        let prose = |lines: &[Line<'_>]| -> Vec<bool> {
-            lines
-                .iter()
-                .zip(shapes)
-                .map(|(l, sh)| is_prose(l, sh))
-                .collect()
-        };
+        let prose = |lines: &[Line<'_>]| prose_lines(lines, shapes, s);
         if let Some(id) = &self.teaser_run {
             self.teaser_runs(lines, shapes, &prose(lines), id, memo);
         }
@@ -229,7 +222,7 @@ impl Heuristics {
             .rev()
             .find(|&i| lines[i].is_kept_text() && !s.protect.is_match(&lines[i].text));
         if let (Some(id), Some(stats)) = (&self.corpus_repeat, corpus) {
-            self.corpus_repeats(lines, shapes, stats, (first, last), title, id);
+            self.corpus_repeats(lines, shapes, &prose, stats, (first, last, title), id);
         }
         if let Some(id) = &self.header_zone {
             let h = &s.header_zone;
@@ -261,8 +254,13 @@ impl Heuristics {
             self.duplicate_lines(lines, shapes, first, last, id);
         }
         if let Some(id) = &self.footer_zone {
-            let start = self.article_continues(lines, shapes, last);
-            let reason: Arc<str> = Arc::from("not prose, after the last prose paragraph");
+            let end = self.main_block_end(lines, shapes, &prose, first, last);
+            let start = self.article_continues(lines, shapes, end);
+            let reason: Arc<str> = Arc::from(if end == last {
+                "not prose, after the last prose paragraph"
+            } else {
+                "after the article's main block, past a run of short lines"
+            });
             for line in &mut lines[start..] {
                 if line.is_kept_text() && !s.protect.is_match(&line.text) {
                     line.drop(id, &reason);
@@ -545,14 +543,14 @@ impl Heuristics {
         &self,
         lines: &mut [Line<'_>],
         shapes: &[Shape],
+        prose: &[bool],
         stats: &CorpusStats,
-        (first, last): (usize, usize),
-        title: Option<usize>,
+        (first, last, title): (usize, usize, Option<usize>),
         id: &Arc<str>,
     ) {
         let s = &self.settings;
         let c = &s.corpus;
-        let is_prose = |i: usize| lines[i].is_kept_text() && shapes[i].prose(s);
+        let is_prose = |i: usize| prose[i];
         let prev = |i: usize| (0..i).rev().find(|&j| lines[j].is_kept_text());
         let next = |i: usize| (i + 1..lines.len()).find(|&j| lines[j].is_kept_text());
         let mut buf = String::new();
@@ -595,21 +593,94 @@ impl Heuristics {
     /// Where the footer zone starts: after the last prose line and the lines that still
     /// continue the article right after it (short sentences, a lead-in ending with a colon and
     /// the list items under it). Blank lines and lines dropped by rules are passed over.
+    /// The last prose line of the article's main block. Prose lines form blocks, split where
+    /// at least `min-gap` short lines stand between two of them (a menu, a list of links);
+    /// lead-ins ending with a colon, the lists under them, bulleted or numbered items and long
+    /// sentences that lack only the stop are the article's and do not count. The main block
+    /// holds the most prose words. Blocks after it are page furniture written as sentences (a
+    /// site's self-description, a data disclaimer, comments) when together they hold at most
+    /// `max-tail-share` of the prose words: the article then ends with the main block.
+    /// Otherwise it ends at its last prose line.
+    fn main_block_end(
+        &self,
+        lines: &[Line<'_>],
+        shapes: &[Shape],
+        prose: &[bool],
+        first: usize,
+        last: usize,
+    ) -> usize {
+        let f = &self.settings.footer_zone;
+        // (last prose line, prose words) of each block.
+        let mut blocks: Vec<(usize, usize)> = Vec::new();
+        let mut gap = 0;
+        let mut plain_list = false;
+        let mut wrapped = false;
+        for i in first..=last {
+            let (line, sh) = (&lines[i], &shapes[i]);
+            if prose[i] {
+                match blocks.last_mut() {
+                    Some(b) if gap < f.min_gap => *b = (i, b.1 + sh.words),
+                    _ => blocks.push((i, sh.words)),
+                }
+                gap = 0;
+                plain_list = false;
+            } else if !line.is_kept_text() {
+                // A blank line ends a list without bullets.
+                plain_list &= !line.verdict.is_keep();
+            } else if sh.colon {
+                plain_list = true;
+            } else if !(plain_list
+                || sh.bullet
+                || starts_numbered(&line.text)
+                || self.open_sentence(sh)
+                || (!sh.sentence_start && wrapped))
+            {
+                gap += 1;
+            }
+            // A line right under a kept line, starting in lower case, continues a paragraph
+            // wrapped by hand.
+            wrapped = line.is_kept_text();
+        }
+        let total: usize = blocks.iter().map(|b| b.1).sum();
+        let main = blocks
+            .iter()
+            .enumerate()
+            .max_by_key(|&(k, b)| (b.1, std::cmp::Reverse(k)))
+            .map_or(0, |(k, _)| k);
+        let tail: usize = blocks[main + 1..].iter().map(|b| b.1).sum();
+        if (tail as f64) <= f.max_tail_share * total as f64 {
+            blocks[main].0
+        } else {
+            last
+        }
+    }
+
+    /// A long sentence that lacks only its stop (a paragraph cut short by the scrape).
+    fn open_sentence(&self, sh: &Shape) -> bool {
+        sh.words >= self.settings.footer_zone.min_open_sentence_words && sh.sentence_start
+    }
+
+    /// The first line after the article that ends at `last_prose`: sentences, a long sentence
+    /// cut short, a lead-in ending with a colon and the list under it (bulleted or numbered
+    /// items, or any lines up to the next blank one) continue it.
     fn article_continues(&self, lines: &[Line<'_>], shapes: &[Shape], last_prose: usize) -> usize {
         let min = self.settings.footer_zone.min_sentence_words;
         let mut in_list = lines[last_prose].text.ends_with(':');
+        let mut plain_list = in_list;
         let mut start = last_prose + 1;
         for (i, (line, sh)) in lines.iter().zip(shapes).enumerate().skip(last_prose + 1) {
             if !line.is_kept_text() {
+                plain_list &= !line.verdict.is_keep();
                 continue;
             }
             let sentence = sh.words >= min && sh.terminal && sh.sentence_start;
             let lead_in = sh.words >= min && sh.colon && sh.sentence_start;
-            let item = in_list && (sh.bullet || starts_numbered(&line.text));
-            if !(sentence || lead_in || item) {
+            let item = plain_list || (in_list && (sh.bullet || starts_numbered(&line.text)));
+            if !(sentence || lead_in || item || self.open_sentence(sh)) {
                 break;
             }
             in_list = lead_in || (in_list && item);
+            plain_list = lead_in || plain_list;
             start = i + 1;
         }
         start
@@ -883,6 +954,50 @@ impl<'s> Cohesion<'s> {
 }
 
 /// The words of `text`: runs of letters and digits.
+/// Which kept lines are prose: each prose line, and each line of a paragraph wrapped by hand
+/// (lines that start in lower case continue the kept line above them) that is prose as a
+/// whole.
+fn prose_lines(lines: &[Line<'_>], shapes: &[Shape], s: &Settings) -> Vec<bool> {
+    let mut prose: Vec<bool> = lines
+        .iter()
+        .zip(shapes)
+        .map(|(l, sh)| l.is_kept_text() && sh.prose(s))
+        .collect();
+    // The kept lines of the paragraph being read, and its words.
+    let mut para: Vec<usize> = Vec::new();
+    let mut words = 0;
+    let close = |para: &mut Vec<usize>, words: usize, prose: &mut [bool]| {
+        if let [.., end] = para[..]
+            && para.len() > 1
+            && words >= s.prose.min_words
+            && shapes[end].terminal
+        {
+            for &i in para.iter() {
+                prose[i] = true;
+            }
+        }
+        para.clear();
+    };
+    for (i, (line, sh)) in lines.iter().zip(shapes).enumerate() {
+        if !line.verdict.is_keep() {
+            continue;
+        }
+        let continues = !para.is_empty()
+            && !line.is_blank()
+            && line.text.chars().next().is_some_and(char::is_lowercase);
+        if !continues {
+            close(&mut para, words, &mut prose);
+            words = 0;
+        }
+        if !line.is_blank() {
+            para.push(i);
+            words += sh.words;
+        }
+    }
+    close(&mut para, words, &mut prose);
+    prose
+}
+
 fn words_of(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.split(|c: char| !is_alphanumeric(c))
         .filter(|w| !w.is_empty())
