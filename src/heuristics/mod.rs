@@ -217,10 +217,12 @@ impl Heuristics {
             return;
         };
 
-        // The title: the kept line right before the article (bylines and sources aside).
-        let title = (0..first)
-            .rev()
-            .find(|&i| lines[i].is_kept_text() && !s.protect.is_match(&lines[i].text));
+        let blocks = self.prose_blocks(lines, shapes, &prose, (first, last));
+        // The title: the kept line right before the article's body (bylines and sources
+        // aside). A short line right before the first prose paragraph, when that is a
+        // standfirst or a tagline, may be the title too.
+        let title = article_start(&blocks).and_then(|a| title_before(lines, a, s));
+        let lead_title = title_before(lines, first, s);
         if let (Some(id), Some(stats)) = (&self.corpus_repeat, corpus) {
             self.corpus_repeats(lines, shapes, &prose, stats, (first, last, title), id);
         }
@@ -233,16 +235,20 @@ impl Heuristics {
             // A short title ("Heathrow reopens after fire", "New Rules for Renters", "Neue
             // Regeln für Mieter") is not a label: the line right before the article, of a few
             // words with letters in both cases and no separators between labels.
-            let short_title = title.filter(|&i| {
-                let (sh, text) = (&shapes[i], lines[i].text.as_ref());
-                sh.words >= h.min_headline_words
-                    && text.chars().any(char::is_lowercase)
-                    && !text.contains(['|', '•', '·', '/', '›', '»', '>'])
-            });
+            let short_titles: Vec<usize> = [title, lead_title]
+                .into_iter()
+                .flatten()
+                .filter(|&i| {
+                    let (sh, text) = (&shapes[i], lines[i].text.as_ref());
+                    sh.words >= h.min_headline_words
+                        && text.chars().any(char::is_lowercase)
+                        && !text.contains(['|', '•', '·', '/', '›', '»', '>'])
+                })
+                .collect();
             for (i, (line, sh)) in lines[..first].iter_mut().zip(shapes).enumerate() {
                 if line.is_kept_text()
                     && sh.words <= h.max_words
-                    && Some(i) != short_title
+                    && !short_titles.contains(&i)
                     && !s.protect.is_match(&line.text)
                 {
                     line.drop(id, &reason);
@@ -254,7 +260,7 @@ impl Heuristics {
             self.duplicate_lines(lines, shapes, first, last, id);
         }
         if let Some(id) = &self.footer_zone {
-            let end = self.main_block_end(lines, shapes, &prose, first, last);
+            let end = self.main_block_end(&blocks, last);
             let start = self.article_continues(lines, shapes, end);
             let reason: Arc<str> = Arc::from(if end == last {
                 "not prose, after the last prose paragraph"
@@ -361,18 +367,13 @@ impl Heuristics {
             .map(|&i| lines[i].text.len())
             .sum();
         let c = Cohesion::new(s, lines, prose, memo);
-        // The title: the last line before the first prose paragraph (bylines aside). A unit
-        // that shares a content word with it is on the article's subject.
-        let title: Vec<u64> = kept
-            .iter()
-            .position(|&i| prose[i])
-            .and_then(|p| {
-                kept[..p]
-                    .iter()
-                    .rev()
-                    .find(|&&i| !s.protect.is_match(&lines[i].text))
-            })
-            .map(|&i| c.content_words(&lines[i].text))
+        // The title: the line before the article's body (bylines aside). A unit that shares
+        // a content word with it is on the article's subject.
+        let title: Vec<u64> = (prose.iter().position(|&p| p))
+            .zip(prose.iter().rposition(|&p| p))
+            .and_then(|span| article_start(&self.prose_blocks(lines, shapes, prose, span)))
+            .and_then(|a| title_before(lines, a, s))
+            .map(|i| c.content_words(&lines[i].text))
             .unwrap_or_default();
         let mut drops = Vec::new();
         for units in runs {
@@ -593,25 +594,19 @@ impl Heuristics {
     /// Where the footer zone starts: after the last prose line and the lines that still
     /// continue the article right after it (short sentences, a lead-in ending with a colon and
     /// the list items under it). Blank lines and lines dropped by rules are passed over.
-    /// The last prose line of the article's main block. Prose lines form blocks, split where
+    /// The prose blocks between the first and the last prose line: prose lines, split where
     /// at least `min-gap` short lines stand between two of them (a menu, a list of links);
-    /// lead-ins ending with a colon, the lists under them, bulleted or numbered items and long
-    /// sentences that lack only the stop are the article's and do not count. The main block
-    /// holds the most prose words. Blocks after it are page furniture written as sentences (a
-    /// site's self-description, a data disclaimer, comments) when together they hold at most
-    /// `max-tail-share` of the prose words: the article then ends with the main block.
-    /// Otherwise it ends at its last prose line.
-    fn main_block_end(
+    /// lead-ins ending with a colon, the lists under them, bulleted or numbered items, long
+    /// sentences that lack only the stop and lines wrapped by hand do not count.
+    fn prose_blocks(
         &self,
         lines: &[Line<'_>],
         shapes: &[Shape],
         prose: &[bool],
-        first: usize,
-        last: usize,
-    ) -> usize {
+        (first, last): (usize, usize),
+    ) -> Vec<Block> {
         let f = &self.settings.footer_zone;
-        // (last prose line, prose words) of each block.
-        let mut blocks: Vec<(usize, usize)> = Vec::new();
+        let mut blocks: Vec<Block> = Vec::new();
         let mut gap = 0;
         let mut plain_list = false;
         let mut wrapped = false;
@@ -619,8 +614,15 @@ impl Heuristics {
             let (line, sh) = (&lines[i], &shapes[i]);
             if prose[i] {
                 match blocks.last_mut() {
-                    Some(b) if gap < f.min_gap => *b = (i, b.1 + sh.words),
-                    _ => blocks.push((i, sh.words)),
+                    Some(b) if gap < f.min_gap => {
+                        b.end = i;
+                        b.words += sh.words;
+                    }
+                    _ => blocks.push(Block {
+                        start: i,
+                        end: i,
+                        words: sh.words,
+                    }),
                 }
                 gap = 0;
                 plain_list = false;
@@ -641,15 +643,24 @@ impl Heuristics {
             // wrapped by hand.
             wrapped = line.is_kept_text();
         }
-        let total: usize = blocks.iter().map(|b| b.1).sum();
+        blocks
+    }
+
+    /// The last prose line of the article: the end of its main block, the prose block with
+    /// the most words, when the blocks after it hold at most `max-tail-share` of the prose
+    /// words (they are page furniture written as sentences: a site's self-description, a data
+    /// disclaimer, comments); otherwise the last prose line.
+    fn main_block_end(&self, blocks: &[Block], last: usize) -> usize {
+        let f = &self.settings.footer_zone;
+        let total: usize = blocks.iter().map(|b| b.words).sum();
         let main = blocks
             .iter()
             .enumerate()
-            .max_by_key(|&(k, b)| (b.1, std::cmp::Reverse(k)))
+            .max_by_key(|&(k, b)| (b.words, std::cmp::Reverse(k)))
             .map_or(0, |(k, _)| k);
-        let tail: usize = blocks[main + 1..].iter().map(|b| b.1).sum();
+        let tail: usize = blocks[main + 1..].iter().map(|b| b.words).sum();
         if (tail as f64) <= f.max_tail_share * total as f64 {
-            blocks[main].0
+            blocks[main].end
         } else {
             last
         }
@@ -954,6 +965,38 @@ impl<'s> Cohesion<'s> {
 }
 
 /// The words of `text`: runs of letters and digits.
+/// A run of prose lines with few short lines between them.
+struct Block {
+    start: usize,
+    end: usize,
+    words: usize,
+}
+
+/// The first line of the article's body: the start of the first prose block that holds at
+/// least half as many words as the largest (a standfirst or a site's tagline before it is
+/// smaller).
+fn article_start(blocks: &[Block]) -> Option<usize> {
+    let most = blocks.iter().map(|b| b.words).max()?;
+    blocks.iter().find(|b| 2 * b.words >= most).map(|b| b.start)
+}
+
+/// The title before line `at`: the kept line before it, bylines and sources aside.
+fn title_before(lines: &[Line<'_>], at: usize, s: &Settings) -> Option<usize> {
+    (0..at).rev().find(|&i| {
+        let text = lines[i].text.as_ref();
+        lines[i].is_kept_text() && !s.protect.is_match(text) && !lower_byline(text)
+    })
+}
+
+/// "by Jane Doe": a byline that starts in lower case. (Bylines are protected when they start
+/// with a capital; in lower case the same words end many a menu entry, so they are only kept
+/// out of the title.)
+fn lower_byline(text: &str) -> bool {
+    text.strip_prefix("by ")
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_uppercase)
+}
+
 /// Which kept lines are prose: each prose line, and each line of a paragraph wrapped by hand
 /// (lines that start in lower case continue the kept line above them) that is prose as a
 /// whole.
