@@ -617,11 +617,13 @@ impl Heuristics {
                     Some(b) if gap < f.min_gap => {
                         b.end = i;
                         b.words += sh.words;
+                        b.lines += 1;
                     }
                     _ => blocks.push(Block {
                         start: i,
                         end: i,
                         words: sh.words,
+                        lines: 1,
                     }),
                 }
                 gap = 0;
@@ -648,8 +650,8 @@ impl Heuristics {
 
     /// The last prose line of the article: the end of its main block, the prose block with
     /// the most words, when the blocks after it hold at most `max-tail-share` of the prose
-    /// words (they are page furniture written as sentences: a site's self-description, a data
-    /// disclaimer, comments); otherwise the last prose line.
+    /// words or of the prose lines (they are page furniture written as sentences: a site's
+    /// self-description, a data disclaimer, comments); otherwise the last prose line.
     fn main_block_end(&self, blocks: &[Block], last: usize) -> usize {
         let f = &self.settings.footer_zone;
         let total: usize = blocks.iter().map(|b| b.words).sum();
@@ -658,8 +660,11 @@ impl Heuristics {
             .enumerate()
             .max_by_key(|&(k, b)| (b.words, std::cmp::Reverse(k)))
             .map_or(0, |(k, _)| k);
-        let tail: usize = blocks[main + 1..].iter().map(|b| b.words).sum();
-        if (tail as f64) <= f.max_tail_share * total as f64 {
+        let tail = blocks[main + 1..].iter();
+        let (tail_words, tail_lines) = tail.fold((0, 0), |(w, l), b| (w + b.words, l + b.lines));
+        let total_lines: usize = blocks.iter().map(|b| b.lines).sum();
+        let small = |part: usize, whole: usize| part as f64 <= f.max_tail_share * whole as f64;
+        if small(tail_words, total) || small(tail_lines, total_lines) {
             blocks[main].end
         } else {
             last
@@ -970,6 +975,7 @@ struct Block {
     start: usize,
     end: usize,
     words: usize,
+    lines: usize,
 }
 
 /// The first line of the article's body: the start of the first prose block that holds at
