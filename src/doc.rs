@@ -66,7 +66,13 @@ pub struct Line<'a> {
 impl Line<'_> {
     /// True when the line is kept and holds nothing but white space.
     pub fn is_blank(&self) -> bool {
-        self.text.trim().is_empty()
+        // A visible ASCII character at either end settles it without a scan: normalized
+        // lines are trimmed, so nearly every line has one.
+        match (self.text.as_bytes().first(), self.text.as_bytes().last()) {
+            (None, _) => true,
+            (Some(f), Some(l)) if f.is_ascii_graphic() || l.is_ascii_graphic() => false,
+            _ => self.text.trim().is_empty(),
+        }
     }
 
     /// True when the line is kept and has visible text.

@@ -45,23 +45,27 @@ pub(crate) fn whitespace(s: &str) -> Option<String> {
 }
 
 fn is_clean(s: &str) -> bool {
-    let mut prev_space = true;
     if s.is_ascii() {
-        for &b in s.as_bytes() {
-            let ws = matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
-            if ws && (b != b' ' || prev_space) {
-                return false;
-            }
-            prev_space = ws;
+        // No white space but single spaces between words: none at either end, no other
+        // white-space character, no two spaces in a row.
+        let b = s.as_bytes();
+        return b.first() != Some(&b' ')
+            && b.last() != Some(&b' ')
+            && !b.iter().any(|c| matches!(c, b'\t'..=b'\r'))
+            && memchr::memmem::find(b, b"  ").is_none();
+    }
+    is_clean_chars(s)
+}
+
+/// [`is_clean`], character by character.
+fn is_clean_chars(s: &str) -> bool {
+    let mut prev_space = true;
+    for c in s.chars() {
+        let ws = c.is_whitespace();
+        if ws && (c != ' ' || prev_space) {
+            return false;
         }
-    } else {
-        for c in s.chars() {
-            let ws = c.is_whitespace();
-            if ws && (c != ' ' || prev_space) {
-                return false;
-            }
-            prev_space = ws;
-        }
+        prev_space = ws;
     }
     !prev_space || s.is_empty()
 }
@@ -81,6 +85,16 @@ mod tests {
         );
         assert_eq!(whitespace(" "), Some(String::new()));
         assert_eq!(whitespace("a\u{2003}\u{3000}b"), Some("a b".into()));
+    }
+
+    #[test]
+    fn ascii_clean_check_agrees_with_the_char_loop() {
+        for s in [
+            "", " ", "a", "a b", " a", "a ", "a  b", "a\tb", "a\x0Bb", "a\x0Cb", "a\rb", "a\nb",
+            "a\x1Cb", "ab cd ef",
+        ] {
+            assert_eq!(is_clean(s), is_clean_chars(s), "{s:?}");
+        }
     }
 
     #[test]

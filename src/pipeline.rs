@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 use std::ops::AddAssign;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::corpus::{CorpusStats, DocumentKeys, Fnv, line_key};
 use crate::doc::{self, Line};
 use crate::heuristics::{Heuristics, Memo, Shape, shape};
@@ -26,6 +28,18 @@ use crate::rules::{Kind, Rule, RuleSet, end_slot, main_slot};
 pub const NFC_ID: &str = "normalize/nfc";
 /// The id recorded when white space in a line was changed.
 pub const WHITESPACE_ID: &str = "normalize/whitespace";
+
+/// A document longer than this (in bytes) runs its per-line stages (repair, normalization,
+/// shapes, rule matching) in parallel over chunks of lines, on the caller's rayon pool. Each
+/// line's result depends on that line alone and lands in its place, so the output is the
+/// same; below this size the work is too small to share.
+const PARALLEL_BYTES: usize = 1 << 20;
+/// Lines per parallel task.
+const CHUNK_LINES: usize = 2048;
+/// Lines whose rule matches are computed ahead, in parallel, by `apply_rules` on a large
+/// document: a `cut-tail` marker can end the pass early, so matching runs at most this far
+/// past it.
+const MATCH_AHEAD: usize = 1 << 16;
 
 /// A compiled cleaning pipeline.
 ///
@@ -103,14 +117,25 @@ impl Pipeline {
     }
 
     fn clean_with<'a>(&self, text: &'a str, corpus: Option<&CorpusStats>) -> Outcome<'a> {
+        let parallel = text.len() > PARALLEL_BYTES;
         let (header, lines) = doc::split(text);
-        let mut lines = self.normalize(lines);
+        let mut lines = self.normalize(lines, parallel);
         let mut header = header.or_else(|| lines.first_mut().and_then(doc::lift_normalized_header));
         let settings = self.rules.settings();
+        let shapes = if parallel {
+            lines
+                .par_iter()
+                .with_min_len(CHUNK_LINES)
+                .map(|l| shape(&l.text, settings))
+                .collect()
+        } else {
+            lines.iter().map(|l| shape(&l.text, settings)).collect()
+        };
         let mut facts = Facts {
-            shapes: lines.iter().map(|l| shape(&l.text, settings)).collect(),
+            shapes,
             hits: vec![None; lines.len()],
             memo: Memo::default(),
+            parallel,
         };
         let edits = |lines: &[Line<'_>]| lines.iter().map(|l| l.edits.len()).sum::<usize>();
         let before = edits(&lines);
@@ -130,7 +155,7 @@ impl Pipeline {
     /// [`CorpusStats`].
     pub fn keys(&self, text: &str) -> DocumentKeys {
         let (header, lines) = doc::split(text);
-        let mut lines = self.normalize(lines);
+        let mut lines = self.normalize(lines, text.len() > PARALLEL_BYTES);
         if header.is_none()
             && let Some(first) = lines.first_mut()
         {
@@ -157,16 +182,38 @@ impl Pipeline {
     /// repair that makes a line break (a character reference to U+2028 or U+2029) splits the
     /// line into pieces, which keep the line's number and span: the output never holds a line
     /// break inside a line.
-    fn normalize<'a>(&self, mut lines: Vec<Line<'a>>) -> Vec<Line<'a>> {
-        for line in &mut lines {
-            self.repair_one(line);
-        }
-        if lines.iter().any(|l| l.text.contains('\n')) {
+    ///
+    /// `parallel`: over chunks of lines on the rayon pool (see [`PARALLEL_BYTES`]).
+    fn normalize<'a>(&self, mut lines: Vec<Line<'a>>, parallel: bool) -> Vec<Line<'a>> {
+        let repair = |chunk: &mut [Line<'a>]| {
+            let mut broken = false;
+            for line in chunk {
+                self.repair_one(line);
+                broken |= matches!(&line.text, Cow::Owned(t) if t.contains('\n'));
+            }
+            broken
+        };
+        let broken = if parallel {
+            lines
+                .par_chunks_mut(CHUNK_LINES)
+                .map(repair)
+                .reduce(|| false, |a, b| a || b)
+        } else {
+            repair(&mut lines)
+        };
+        if broken {
             lines = lines.into_iter().flat_map(split_pieces).collect();
         }
-        let mut scratch = Vec::new();
-        for line in &mut lines {
-            self.finish(line, &mut scratch);
+        let finish = |chunk: &mut [Line<'a>]| {
+            let mut scratch = Vec::new();
+            for line in chunk {
+                self.finish(line, &mut scratch);
+            }
+        };
+        if parallel {
+            lines.par_chunks_mut(CHUNK_LINES).for_each(finish);
+        } else {
+            finish(&mut lines);
         }
         lines
     }
@@ -299,11 +346,17 @@ impl Pipeline {
         let mut prefix: Option<Vec<usize>> = None;
         let mut hits = Vec::new();
         let mut buf = String::new();
+        // Lines before this one have been matched ahead (large documents only).
+        let mut ahead = 0;
         let mut i = 0;
         while i < lines.len() {
             if lines[i].is_blank() {
                 i += 1;
                 continue;
+            }
+            if facts.parallel && i >= ahead {
+                ahead = (i + MATCH_AHEAD).min(lines.len());
+                facts.match_ahead(&lines[..ahead], i, matchers);
             }
             facts.hits_into(i, &lines[i].text, matchers, &mut buf, &mut hits);
             let mut next = i + 1;
@@ -467,9 +520,29 @@ struct Facts {
     shapes: Vec<Shape>,
     hits: Vec<Option<Box<[u32]>>>,
     memo: Memo,
+    /// A large document: match lines ahead in parallel (see [`PARALLEL_BYTES`]).
+    parallel: bool,
 }
 
 impl Facts {
+    /// Matches the non-blank lines from `from` to the end of `lines` that are not matched
+    /// yet, in parallel: what [`hits_into`](Self::hits_into) would find for each, found ahead.
+    fn match_ahead(&mut self, lines: &[Line<'_>], from: usize, matchers: &crate::rules::Matchers) {
+        self.hits[from..lines.len()]
+            .par_chunks_mut(CHUNK_LINES)
+            .zip(lines[from..].par_chunks(CHUNK_LINES))
+            .for_each(|(hits, lines)| {
+                let mut buf = String::new();
+                let mut out = Vec::new();
+                for (h, line) in hits.iter_mut().zip(lines) {
+                    if h.is_none() && !line.is_blank() {
+                        matchers.hits(&line.text, &mut buf, &mut out);
+                        *h = Some(out.as_slice().into());
+                    }
+                }
+            });
+    }
+
     /// The slots that match line `i` (whose text is `text`) into `out`, matched at most once.
     fn hits_into(
         &mut self,

@@ -11,10 +11,13 @@ mod settings;
 
 use std::hash::Hasher;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::sync::Arc;
 
+#[cfg(test)]
 use settings::Word;
+use settings::word_hash;
 pub use settings::{Settings, stopword_languages};
 
 use crate::corpus::{CorpusStats, line_key};
@@ -65,6 +68,11 @@ pub const IDS: &[(&str, &str)] = &[
          to another article.",
     ),
 ];
+
+/// A document of at least this many lines builds its prose vocabulary in parallel, over
+/// chunks of `CHUNK_LINES` lines, on the caller's rayon pool.
+const PARALLEL_LINES: usize = 1 << 14;
+const CHUNK_LINES: usize = 2048;
 
 const DUPLICATE_LINE: &str = "heuristic/duplicate-line";
 const HEADER_ZONE: &str = "heuristic/header-zone";
@@ -119,37 +127,96 @@ impl Shape {
     }
 }
 
-/// The shape of one normalized line.
-pub(crate) fn shape(text: &str, settings: &Settings) -> Shape {
-    let mut words = 0;
-    let mut lower_words = 0;
-    let mut unspaced = 0;
-    let mut chars = 0;
-    let mut letters = false;
-    let mut in_word = false;
-    for c in text.chars() {
-        chars += 1;
-        if c.is_whitespace() {
-            in_word = false;
-            continue;
-        }
-        if !in_word {
-            words += 1;
-            in_word = true;
-            // Words after the first that start with a lower-case letter.
-            if words > 1 && (c.is_ascii_lowercase() || (!c.is_ascii() && c.is_lowercase())) {
-                lower_words += 1;
+/// The counts behind a [`Shape`].
+#[derive(Debug, PartialEq, Eq)]
+struct Counts {
+    words: usize,
+    lower_words: usize,
+    /// Characters of unspaced scripts.
+    unspaced: usize,
+    chars: usize,
+    letters: bool,
+}
+
+impl Counts {
+    fn chars(text: &str) -> Counts {
+        let mut n = Counts {
+            words: 0,
+            lower_words: 0,
+            unspaced: 0,
+            chars: 0,
+            letters: false,
+        };
+        let mut in_word = false;
+        for c in text.chars() {
+            n.chars += 1;
+            if c.is_whitespace() {
+                in_word = false;
+                continue;
+            }
+            if !in_word {
+                n.words += 1;
+                in_word = true;
+                // Words after the first that start with a lower-case letter.
+                if n.words > 1 && (c.is_ascii_lowercase() || (!c.is_ascii() && c.is_lowercase())) {
+                    n.lower_words += 1;
+                }
+            }
+            if c.is_ascii() {
+                n.letters |= c.is_ascii_alphabetic();
+            } else if is_alphabetic(c) {
+                n.letters = true;
+                if is_unspaced_script(c) {
+                    n.unspaced += 1;
+                }
             }
         }
-        if c.is_ascii() {
+        n
+    }
+
+    /// [`Counts::chars`] of ASCII text, byte by byte: white space there is `\t`..`\r` and
+    /// the space.
+    fn ascii(text: &str) -> Counts {
+        let ws = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
+        let b = text.as_bytes();
+        // Without branches on the bytes: a word starts where white space ends.
+        let (mut words, mut lower_starts, mut letters, mut prev_ws) = (0, 0, false, true);
+        for &c in b {
+            let space = ws(c);
+            let start = prev_ws & !space;
+            words += usize::from(start);
+            lower_starts += usize::from(start & c.is_ascii_lowercase());
             letters |= c.is_ascii_alphabetic();
-        } else if is_alphabetic(c) {
-            letters = true;
-            if is_unspaced_script(c) {
-                unspaced += 1;
-            }
+            prev_ws = space;
+        }
+        // Only words after the first count.
+        let first_lower = b
+            .iter()
+            .find(|&&c| !ws(c))
+            .is_some_and(u8::is_ascii_lowercase);
+        Counts {
+            words,
+            lower_words: lower_starts - usize::from(first_lower),
+            unspaced: 0,
+            chars: b.len(),
+            letters,
         }
     }
+}
+
+/// The shape of one normalized line.
+pub(crate) fn shape(text: &str, settings: &Settings) -> Shape {
+    let Counts {
+        mut words,
+        lower_words,
+        unspaced,
+        chars,
+        letters,
+    } = if text.is_ascii() {
+        Counts::ascii(text)
+    } else {
+        Counts::chars(text)
+    };
     // Two characters of an unspaced script count as about one word.
     words = words.max(unspaced / 2);
     let core = text.trim_end_matches(['"', '\'', '»', '«', ')', ']', '}', '*']);
@@ -880,35 +947,92 @@ impl<'s> Cohesion<'s> {
             h.finish()
         };
         if memo.vocab.as_ref().is_none_or(|(k, _, _)| *k != key) {
-            // The language is voted on the first words; then each word is folded and looked
-            // up once more for the vocabulary. Nothing per word is kept: a huge document
+            // The language is voted on the first words of the prose. The lines those words
+            // are in wait, each word folded, hashed and looked up once (a few thousand words
+            // at most); once the language is known they are counted from that, and the
+            // remaining lines are read once. Nothing is kept per word of a huge document: it
             // costs time, not memory.
             let mut buf = String::new();
             let mut votes = settings.language_votes();
-            'vote: for l in prose_lines() {
-                for w in words_of(&l.text) {
-                    fold_into(w, &mut buf);
-                    if !votes.add_word(&settings.word(&buf)) {
-                        break 'vote;
-                    }
+            let mut voting = true;
+            let mut folded = String::new();
+            // Per word read while voting: where its folded text ends in `folded`, its hash and
+            // stop-word bits; per line, where its words end.
+            let mut words: Vec<(usize, u64, u16)> = Vec::new();
+            let mut line_ends: Vec<usize> = Vec::new();
+            let mut rest = lines.len();
+            for (i, (l, _)) in lines
+                .iter()
+                .zip(prose)
+                .enumerate()
+                .filter(|(_, (_, p))| **p)
+            {
+                if !voting {
+                    rest = i;
+                    break;
                 }
+                for_each_folded(&l.text, &mut buf, |w| {
+                    let hash = word_hash(w);
+                    let stop = settings.stop_mask(hash);
+                    voting = voting && votes.add_stop(stop);
+                    folded.push_str(w);
+                    words.push((folded.len(), hash, stop));
+                    true
+                });
+                line_ends.push(words.len());
             }
             let lang = votes.language();
             let empty = FxHashMap::default();
             let c = Cohesion::with(settings, &empty, lang);
             let mut vocab: FxHashMap<u64, u32> = FxHashMap::default();
             let mut keys = Vec::new();
-            for l in prose_lines() {
+            let (mut w, mut at) = (0, 0);
+            for end in line_ends {
                 keys.clear();
-                for w in words_of(&l.text) {
-                    fold_into(w, &mut buf);
-                    keys.extend(c.key(&settings.word(&buf)));
+                for &(to, hash, stop) in &words[w..end] {
+                    let word = &folded[at..to];
+                    if char_len(word) >= c.min_chars {
+                        keys.extend(c.key_of(word, hash, stop));
+                    }
+                    at = to;
                 }
-                keys.sort_unstable();
-                keys.dedup();
-                for &k in &keys {
-                    *vocab.entry(k).or_default() += 1;
+                w = end;
+                count_keys(&mut vocab, &mut keys);
+            }
+            // Each prose line adds one to each of its distinct content words: the counts add
+            // up the same over any split of the lines, so a long document counts its chunks
+            // in parallel and adds their tallies.
+            let count = |vocab: &mut FxHashMap<u64, u32>,
+                         keys: &mut Vec<u64>,
+                         buf: &mut String,
+                         lines: &[Line<'_>],
+                         prose: &[bool]| {
+                for (l, _) in lines.iter().zip(prose).filter(|(_, p)| **p) {
+                    keys.clear();
+                    for_each_folded(&l.text, buf, |w| {
+                        keys.extend(c.word_key(w));
+                        true
+                    });
+                    count_keys(vocab, keys);
                 }
+            };
+            let (lines, prose) = (&lines[rest..], &prose[rest..]);
+            if lines.len() >= PARALLEL_LINES {
+                let more = lines
+                    .par_chunks(CHUNK_LINES)
+                    .zip(prose.par_chunks(CHUNK_LINES))
+                    .fold(
+                        || (FxHashMap::default(), Vec::new(), String::new()),
+                        |(mut vocab, mut keys, mut buf), (lines, prose)| {
+                            count(&mut vocab, &mut keys, &mut buf, lines, prose);
+                            (vocab, keys, buf)
+                        },
+                    )
+                    .map(|(vocab, _, _)| vocab)
+                    .reduce(FxHashMap::default, add_counts);
+                vocab = add_counts(vocab, more);
+            } else {
+                count(&mut vocab, &mut keys, &mut buf, lines, prose);
             }
             memo.vocab = Some((key, lang, vocab));
         }
@@ -931,7 +1055,8 @@ impl<'s> Cohesion<'s> {
     }
 
     /// The key of a content word (its stem's hash, or its own); `None` for a stop word or a
-    /// short word.
+    /// short word. [`word_key`](Self::word_key) answers the same from the folded text.
+    #[cfg(test)]
     fn key(&self, w: &Word) -> Option<u64> {
         (w.chars >= self.min_chars && w.stop & self.stop == 0).then_some(if self.stemmed {
             w.stem
@@ -940,15 +1065,39 @@ impl<'s> Cohesion<'s> {
         })
     }
 
+    /// `self.key(&self.settings.word(folded))`, computing only what the answer needs: no
+    /// hash for a short word, no stem for a language compared whole.
+    fn word_key(&self, folded: &str) -> Option<u64> {
+        if char_len(folded) < self.min_chars {
+            return None;
+        }
+        let hash = word_hash(folded);
+        self.key_of(folded, hash, self.settings.stop_mask(hash))
+    }
+
+    /// [`word_key`](Self::word_key) of a word of at least `min_chars` characters whose hash
+    /// and stop-word bits are known.
+    fn key_of(&self, folded: &str, hash: u64, stop: u16) -> Option<u64> {
+        if stop & self.stop != 0 {
+            return None;
+        }
+        if !self.stemmed {
+            return Some(hash);
+        }
+        let n = self.settings.language.stem_chars;
+        Some(match folded.char_indices().nth(n) {
+            Some((i, _)) if n > 0 => word_hash(&folded[..i]),
+            _ => hash,
+        })
+    }
+
     /// The distinct content words of `text`, as keys.
     fn content_words(&self, text: &str) -> Vec<u64> {
-        let mut buf = String::new();
-        let mut words: Vec<u64> = words_of(text)
-            .filter_map(|w| {
-                fold_into(w, &mut buf);
-                self.key(&self.settings.word(&buf))
-            })
-            .collect();
+        let mut words = Vec::new();
+        for_each_folded(text, &mut String::new(), |w| {
+            words.extend(self.word_key(w));
+            true
+        });
         words.sort_unstable();
         words.dedup();
         words
@@ -967,6 +1116,69 @@ impl<'s> Cohesion<'s> {
             .filter(|w| self.vocab.get(*w).is_some_and(|&n| n > own))
             .count()
     }
+}
+
+/// Adds one to the count of each distinct key of one line (`keys`, sorted here).
+fn count_keys(vocab: &mut FxHashMap<u64, u32>, keys: &mut Vec<u64>) {
+    keys.sort_unstable();
+    keys.dedup();
+    for &k in keys.iter() {
+        *vocab.entry(k).or_default() += 1;
+    }
+}
+
+/// Characters in `s`.
+fn char_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// `b`'s counts added to `a`'s (the larger map takes the smaller's).
+fn add_counts(mut a: FxHashMap<u64, u32>, mut b: FxHashMap<u64, u32>) -> FxHashMap<u64, u32> {
+    if a.len() < b.len() {
+        std::mem::swap(&mut a, &mut b);
+    }
+    for (k, n) in b {
+        *a.entry(k).or_default() += n;
+    }
+    a
+}
+
+/// Calls `f` with each word of `text` ([`words_of`]), folded ([`fold_into`]) into `buf`, while
+/// `f` returns true; false when `f` stopped it. ASCII text is split and lower-cased byte by
+/// byte, which gives the same words.
+fn for_each_folded(text: &str, buf: &mut String, mut f: impl FnMut(&str) -> bool) -> bool {
+    if !text.is_ascii() {
+        for w in words_of(text) {
+            fold_into(w, buf);
+            if !f(buf) {
+                return false;
+            }
+        }
+        return true;
+    }
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        buf.clear();
+        buf.push_str(&text[start..i]);
+        buf.make_ascii_lowercase();
+        if !f(buf) {
+            return false;
+        }
+    }
+    true
 }
 
 /// The words of `text`: runs of letters and digits.
@@ -1074,8 +1286,19 @@ fn is_pictograph(c: char) -> bool {
 
 /// The words of `text` that hold a digit: scores, prices, dates.
 fn numbers(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
+    let b = text.as_bytes();
+    if !b.iter().any(u8::is_ascii_digit) {
+        return 0;
+    }
+    if !text.is_ascii() {
+        return text
+            .split_whitespace()
+            .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
+            .count();
+    }
+    // ASCII: the same words, split byte by byte (white space is \t..\r and the space).
+    b.split(|c| matches!(c, b'\t'..=b'\r' | b' '))
+        .filter(|w| w.iter().any(u8::is_ascii_digit))
         .count()
 }
 
@@ -1124,6 +1347,83 @@ mod tests {
             pl.content_words("Szkoła i szkoły"),
             vec![s.word("szkoł").hash]
         );
+    }
+
+    #[test]
+    fn ascii_counts_agree_with_char_counts() {
+        let all: String = (0u8..128).map(char::from).collect();
+        for t in [
+            "",
+            " ",
+            "He said \"no.\" and left",
+            "a\tb\nc\x0Bd\x0Ce\rf\x1Cg\x1Fh i",
+            "  Lead and trailing  ",
+            "123 abc DEF _x -y",
+            "lower first word, then Upper and lower",
+            "\tx",
+            all.as_str(),
+        ] {
+            assert_eq!(Counts::ascii(t), Counts::chars(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn ascii_words_agree_with_words_of() {
+        let all: String = (0u8..128).map(char::from).collect();
+        for t in ["", "What Russia's use", "  a-b_c 12x,Y.  ", all.as_str()] {
+            let mut fast = Vec::new();
+            for_each_folded(t, &mut String::new(), |w| {
+                fast.push(w.to_string());
+                true
+            });
+            let slow: Vec<String> = words_of(t).map(fold).collect();
+            assert_eq!(fast, slow, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn word_key_agrees_with_key() {
+        let s = Settings::builtin();
+        let empty = FxHashMap::default();
+        let words = [
+            "what",
+            "war",
+            "russia",
+            "szkoła",
+            "szkoły",
+            "the",
+            "und",
+            "україна",
+            "это",
+            "straße",
+            "ss",
+            "a",
+            "1234567",
+            "naïve",
+            "",
+        ];
+        for lang in [
+            None,
+            Some("en"),
+            Some("pl"),
+            Some("de"),
+            Some("uk"),
+            Some("ru"),
+        ] {
+            let c = Cohesion::with(&s, &empty, lang);
+            for w in words {
+                let f = fold(w);
+                assert_eq!(c.word_key(&f), c.key(&s.word(&f)), "{lang:?} {w}");
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_in_ascii_and_unicode_text() {
+        assert_eq!(numbers("no digits here"), 0);
+        assert_eq!(numbers("3:1 win in 2025,\tscore 10\x0B9x"), 4);
+        assert_eq!(numbers("  12  a1  "), 2);
+        assert_eq!(numbers("ціна 12\u{a0}грн 3"), 2);
     }
 
     #[test]

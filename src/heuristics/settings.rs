@@ -82,7 +82,9 @@ pub(crate) fn word_hash(word: &str) -> u64 {
     FxBuildHasher.hash_one(word)
 }
 
-/// One folded word as the heuristics see it.
+/// One folded word as the heuristics see it, for tests: the heuristics compute what they
+/// need of it (`Cohesion::word_key`, [`Settings::stop_mask`]).
+#[cfg(test)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Word {
     /// [`word_hash`] of the word.
@@ -151,6 +153,7 @@ impl Settings {
     }
 
     /// What the heuristics need to know of one folded word; one hash, one lookup.
+    #[cfg(test)]
     pub(crate) fn word(&self, folded: &str) -> Word {
         let hash = word_hash(folded);
         let chars = if folded.is_ascii() {
@@ -167,8 +170,14 @@ impl Settings {
             hash,
             stem,
             chars,
-            stop: self.stop_masks.get(&hash).copied().unwrap_or(0),
+            stop: self.stop_mask(hash),
         }
+    }
+
+    /// The stop-word bits of the word whose [`word_hash`] is `hash`: a bit per language whose
+    /// stop word it is.
+    pub(crate) fn stop_mask(&self, hash: u64) -> u16 {
+        self.stop_masks.get(&hash).copied().unwrap_or(0)
     }
 
     /// The stop-word bits that count in `lang`: its own, or every language's when it is
@@ -203,15 +212,22 @@ impl LanguageVotes<'_> {
     }
 
     /// Counts one word; false once enough words have been seen.
+    #[cfg(test)]
     pub(crate) fn add_word(&mut self, word: &Word) -> bool {
+        self.add_stop(word.stop)
+    }
+
+    /// Counts one word by its stop-word bits ([`Settings::stop_mask`]); false once enough
+    /// words have been seen.
+    pub(crate) fn add_stop(&mut self, stop: u16) -> bool {
         // A couple of thousand words settle the language of any page.
         if self.words >= DETECT_WORDS {
             return false;
         }
         self.words += 1;
-        if word.stop != 0 {
+        if stop != 0 {
             for (i, h) in self.hits.iter_mut().enumerate() {
-                *h += usize::from(word.stop & (1 << i) != 0);
+                *h += usize::from(stop & (1 << i) != 0);
             }
         }
         true
