@@ -265,7 +265,6 @@ impl Heuristics {
     ) {
         let s = &self.settings;
         let shapes = &shapes[..lines.len()];
-        let is_prose = |l: &Line<'_>, sh: &Shape| l.is_kept_text() && sh.prose(s);
 
         // The author box runs first: it is the only heuristic that drops a prose line (the
         // biography), so the prose anchors below are the same when cleaned text is cleaned again.
@@ -273,13 +272,7 @@ impl Heuristics {
             self.author_boxes(lines, shapes, id);
         }
 
-        let prose = |lines: &[Line<'_>]| -> Vec<bool> {
-            lines
-                .iter()
-                .zip(shapes)
-                .map(|(l, sh)| is_prose(l, sh))
-                .collect()
-        };
+        let prose = |lines: &[Line<'_>]| prose_lines(lines, shapes, s);
         if let Some(id) = &self.teaser_run {
             self.teaser_runs(lines, shapes, &prose(lines), id, memo);
         }
@@ -291,12 +284,14 @@ impl Heuristics {
             return;
         };
 
-        // The title: the kept line right before the article (bylines and sources aside).
-        let title = (0..first)
-            .rev()
-            .find(|&i| lines[i].is_kept_text() && !s.protect.is_match(&lines[i].text));
+        let blocks = self.prose_blocks(lines, shapes, &prose, (first, last));
+        // The title: the kept line right before the article's body (bylines and sources
+        // aside). A short line right before the first prose paragraph, when that is a
+        // standfirst or a tagline, may be the title too.
+        let title = article_start(&blocks).and_then(|a| title_before(lines, a, s));
+        let lead_title = title_before(lines, first, s);
         if let (Some(id), Some(stats)) = (&self.corpus_repeat, corpus) {
-            self.corpus_repeats(lines, shapes, stats, (first, last), title, id);
+            self.corpus_repeats(lines, shapes, &prose, stats, (first, last, title), id);
         }
         if let Some(id) = &self.header_zone {
             let h = &s.header_zone;
@@ -307,16 +302,20 @@ impl Heuristics {
             // A short title ("Heathrow reopens after fire", "New Rules for Renters", "Neue
             // Regeln für Mieter") is not a label: the line right before the article, of a few
             // words with letters in both cases and no separators between labels.
-            let short_title = title.filter(|&i| {
-                let (sh, text) = (&shapes[i], lines[i].text.as_ref());
-                sh.words >= h.min_headline_words
-                    && text.chars().any(char::is_lowercase)
-                    && !text.contains(['|', '•', '·', '/', '›', '»', '>'])
-            });
+            let short_titles: Vec<usize> = [title, lead_title]
+                .into_iter()
+                .flatten()
+                .filter(|&i| {
+                    let (sh, text) = (&shapes[i], lines[i].text.as_ref());
+                    sh.words >= h.min_headline_words
+                        && text.chars().any(char::is_lowercase)
+                        && !text.contains(['|', '•', '·', '/', '›', '»', '>'])
+                })
+                .collect();
             for (i, (line, sh)) in lines[..first].iter_mut().zip(shapes).enumerate() {
                 if line.is_kept_text()
                     && sh.words <= h.max_words
-                    && Some(i) != short_title
+                    && !short_titles.contains(&i)
                     && !s.protect.is_match(&line.text)
                 {
                     line.drop(id, &reason);
@@ -328,8 +327,13 @@ impl Heuristics {
             self.duplicate_lines(lines, shapes, first, last, id);
         }
         if let Some(id) = &self.footer_zone {
-            let start = self.article_continues(lines, shapes, last);
-            let reason: Arc<str> = Arc::from("not prose, after the last prose paragraph");
+            let end = self.main_block_end(&blocks, last);
+            let start = self.article_continues(lines, shapes, end);
+            let reason: Arc<str> = Arc::from(if end == last {
+                "not prose, after the last prose paragraph"
+            } else {
+                "after the article's main block, past a run of short lines"
+            });
             for line in &mut lines[start..] {
                 if line.is_kept_text() && !s.protect.is_match(&line.text) {
                     line.drop(id, &reason);
@@ -430,18 +434,13 @@ impl Heuristics {
             .map(|&i| lines[i].text.len())
             .sum();
         let c = Cohesion::new(s, lines, prose, memo);
-        // The title: the last line before the first prose paragraph (bylines aside). A unit
-        // that shares a content word with it is on the article's subject.
-        let title: Vec<u64> = kept
-            .iter()
-            .position(|&i| prose[i])
-            .and_then(|p| {
-                kept[..p]
-                    .iter()
-                    .rev()
-                    .find(|&&i| !s.protect.is_match(&lines[i].text))
-            })
-            .map(|&i| c.content_words(&lines[i].text))
+        // The title: the line before the article's body (bylines aside). A unit that shares
+        // a content word with it is on the article's subject.
+        let title: Vec<u64> = (prose.iter().position(|&p| p))
+            .zip(prose.iter().rposition(|&p| p))
+            .and_then(|span| article_start(&self.prose_blocks(lines, shapes, prose, span)))
+            .and_then(|a| title_before(lines, a, s))
+            .map(|i| c.content_words(&lines[i].text))
             .unwrap_or_default();
         let mut drops = Vec::new();
         for units in runs {
@@ -612,14 +611,14 @@ impl Heuristics {
         &self,
         lines: &mut [Line<'_>],
         shapes: &[Shape],
+        prose: &[bool],
         stats: &CorpusStats,
-        (first, last): (usize, usize),
-        title: Option<usize>,
+        (first, last, title): (usize, usize, Option<usize>),
         id: &Arc<str>,
     ) {
         let s = &self.settings;
         let c = &s.corpus;
-        let is_prose = |i: usize| lines[i].is_kept_text() && shapes[i].prose(s);
+        let is_prose = |i: usize| prose[i];
         let prev = |i: usize| (0..i).rev().find(|&j| lines[j].is_kept_text());
         let next = |i: usize| (i + 1..lines.len()).find(|&j| lines[j].is_kept_text());
         let mut buf = String::new();
@@ -662,21 +661,109 @@ impl Heuristics {
     /// Where the footer zone starts: after the last prose line and the lines that still
     /// continue the article right after it (short sentences, a lead-in ending with a colon and
     /// the list items under it). Blank lines and lines dropped by rules are passed over.
+    /// The prose blocks between the first and the last prose line: prose lines, split where
+    /// at least `min-gap` short lines stand between two of them (a menu, a list of links);
+    /// lead-ins ending with a colon, the lists under them, bulleted or numbered items, long
+    /// sentences that lack only the stop and lines wrapped by hand do not count.
+    fn prose_blocks(
+        &self,
+        lines: &[Line<'_>],
+        shapes: &[Shape],
+        prose: &[bool],
+        (first, last): (usize, usize),
+    ) -> Vec<Block> {
+        let f = &self.settings.footer_zone;
+        let mut blocks: Vec<Block> = Vec::new();
+        let mut gap = 0;
+        let mut plain_list = false;
+        let mut wrapped = false;
+        for i in first..=last {
+            let (line, sh) = (&lines[i], &shapes[i]);
+            if prose[i] {
+                match blocks.last_mut() {
+                    Some(b) if gap < f.min_gap => {
+                        b.end = i;
+                        b.words += sh.words;
+                        b.lines += 1;
+                    }
+                    _ => blocks.push(Block {
+                        start: i,
+                        end: i,
+                        words: sh.words,
+                        lines: 1,
+                    }),
+                }
+                gap = 0;
+                plain_list = false;
+            } else if !line.is_kept_text() {
+                // A blank line ends a list without bullets.
+                plain_list &= !line.verdict.is_keep();
+            } else if sh.colon {
+                plain_list = true;
+            } else if !(plain_list
+                || sh.bullet
+                || starts_numbered(&line.text)
+                || self.open_sentence(sh)
+                || (!sh.sentence_start && wrapped))
+            {
+                gap += 1;
+            }
+            // A line right under a kept line, starting in lower case, continues a paragraph
+            // wrapped by hand.
+            wrapped = line.is_kept_text();
+        }
+        blocks
+    }
+
+    /// The last prose line of the article: the end of its main block, the prose block with
+    /// the most words, when the blocks after it hold at most `max-tail-share` of the prose
+    /// words or of the prose lines (they are page furniture written as sentences: a site's
+    /// self-description, a data disclaimer, comments); otherwise the last prose line.
+    fn main_block_end(&self, blocks: &[Block], last: usize) -> usize {
+        let f = &self.settings.footer_zone;
+        let total: usize = blocks.iter().map(|b| b.words).sum();
+        let main = blocks
+            .iter()
+            .enumerate()
+            .max_by_key(|&(k, b)| (b.words, std::cmp::Reverse(k)))
+            .map_or(0, |(k, _)| k);
+        let tail = blocks[main + 1..].iter();
+        let (tail_words, tail_lines) = tail.fold((0, 0), |(w, l), b| (w + b.words, l + b.lines));
+        let total_lines: usize = blocks.iter().map(|b| b.lines).sum();
+        let small = |part: usize, whole: usize| part as f64 <= f.max_tail_share * whole as f64;
+        if small(tail_words, total) || small(tail_lines, total_lines) {
+            blocks[main].end
+        } else {
+            last
+        }
+    }
+
+    /// A long sentence that lacks only its stop (a paragraph cut short by the scrape).
+    fn open_sentence(&self, sh: &Shape) -> bool {
+        sh.words >= self.settings.footer_zone.min_open_sentence_words && sh.sentence_start
+    }
+
+    /// The first line after the article that ends at `last_prose`: sentences, a long sentence
+    /// cut short, a lead-in ending with a colon and the list under it (bulleted or numbered
+    /// items, or any lines up to the next blank one) continue it.
     fn article_continues(&self, lines: &[Line<'_>], shapes: &[Shape], last_prose: usize) -> usize {
         let min = self.settings.footer_zone.min_sentence_words;
         let mut in_list = lines[last_prose].text.ends_with(':');
+        let mut plain_list = in_list;
         let mut start = last_prose + 1;
         for (i, (line, sh)) in lines.iter().zip(shapes).enumerate().skip(last_prose + 1) {
             if !line.is_kept_text() {
+                plain_list &= !line.verdict.is_keep();
                 continue;
             }
             let sentence = sh.words >= min && sh.terminal && sh.sentence_start;
             let lead_in = sh.words >= min && sh.colon && sh.sentence_start;
-            let item = in_list && (sh.bullet || starts_numbered(&line.text));
-            if !(sentence || lead_in || item) {
+            let item = plain_list || (in_list && (sh.bullet || starts_numbered(&line.text)));
+            if !(sentence || lead_in || item || self.open_sentence(sh)) {
                 break;
             }
             in_list = lead_in || (in_list && item);
+            plain_list = lead_in || plain_list;
             start = i + 1;
         }
         start
@@ -1095,6 +1182,83 @@ fn for_each_folded(text: &str, buf: &mut String, mut f: impl FnMut(&str) -> bool
 }
 
 /// The words of `text`: runs of letters and digits.
+/// A run of prose lines with few short lines between them.
+struct Block {
+    start: usize,
+    end: usize,
+    words: usize,
+    lines: usize,
+}
+
+/// The first line of the article's body: the start of the first prose block that holds at
+/// least half as many words as the largest (a standfirst or a site's tagline before it is
+/// smaller).
+fn article_start(blocks: &[Block]) -> Option<usize> {
+    let most = blocks.iter().map(|b| b.words).max()?;
+    blocks.iter().find(|b| 2 * b.words >= most).map(|b| b.start)
+}
+
+/// The title before line `at`: the kept line before it, bylines and sources aside.
+fn title_before(lines: &[Line<'_>], at: usize, s: &Settings) -> Option<usize> {
+    (0..at).rev().find(|&i| {
+        let text = lines[i].text.as_ref();
+        lines[i].is_kept_text() && !s.protect.is_match(text) && !lower_byline(text)
+    })
+}
+
+/// "by Jane Doe": a byline that starts in lower case. (Bylines are protected when they start
+/// with a capital; in lower case the same words end many a menu entry, so they are only kept
+/// out of the title.)
+fn lower_byline(text: &str) -> bool {
+    text.strip_prefix("by ")
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_uppercase)
+}
+
+/// Which kept lines are prose: each prose line, and each line of a paragraph wrapped by hand
+/// (lines that start in lower case continue the kept line above them) that is prose as a
+/// whole.
+fn prose_lines(lines: &[Line<'_>], shapes: &[Shape], s: &Settings) -> Vec<bool> {
+    let mut prose: Vec<bool> = lines
+        .iter()
+        .zip(shapes)
+        .map(|(l, sh)| l.is_kept_text() && sh.prose(s))
+        .collect();
+    // The kept lines of the paragraph being read, and its words.
+    let mut para: Vec<usize> = Vec::new();
+    let mut words = 0;
+    let close = |para: &mut Vec<usize>, words: usize, prose: &mut [bool]| {
+        if let [.., end] = para[..]
+            && para.len() > 1
+            && words >= s.prose.min_words
+            && shapes[end].terminal
+        {
+            for &i in para.iter() {
+                prose[i] = true;
+            }
+        }
+        para.clear();
+    };
+    for (i, (line, sh)) in lines.iter().zip(shapes).enumerate() {
+        if !line.verdict.is_keep() {
+            continue;
+        }
+        let continues = !para.is_empty()
+            && !line.is_blank()
+            && line.text.chars().next().is_some_and(char::is_lowercase);
+        if !continues {
+            close(&mut para, words, &mut prose);
+            words = 0;
+        }
+        if !line.is_blank() {
+            para.push(i);
+            words += sh.words;
+        }
+    }
+    close(&mut para, words, &mut prose);
+    prose
+}
+
 fn words_of(text: &str) -> impl Iterator<Item = &str> + '_ {
     text.split(|c: char| !is_alphanumeric(c))
         .filter(|w| !w.is_empty())

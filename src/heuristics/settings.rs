@@ -267,6 +267,9 @@ pub(crate) struct HeaderZone {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct FooterZone {
     pub(crate) min_sentence_words: usize,
+    pub(crate) min_open_sentence_words: usize,
+    pub(crate) min_gap: usize,
+    pub(crate) max_tail_share: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
