@@ -19,7 +19,7 @@ use super::progress::Progress;
 use super::report::{self, Detail, Format, Paint};
 use super::temp;
 use super::walk::{self, Input};
-use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, check_encoding, decode, error, io_message};
+use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, decode, error, fail, io_message};
 
 const CORPUS_NEEDS_FILES: &str = "--corpus compares files with each other: give folders or \
      several files, with -o DIR, --in-place, --check or --diff; to clean one file or standard \
@@ -54,24 +54,12 @@ struct FileResult {
 /// Files cleaned before what they print is printed and their results let go.
 const CHUNK: usize = 4096;
 
-fn fail(msg: impl std::fmt::Display) -> u8 {
-    error(msg);
-    EXIT_ERROR
-}
-
 pub(crate) fn run(args: &CleanArgs) -> u8 {
-    let config = match Config::load(&args.rules.config) {
+    let (config, pipeline, normalize) = match Config::for_command(&args.rules, &args.normalize) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let (pipeline, normalize) = match config.pipeline(&args.rules, &args.normalize) {
-        Ok(p) => p,
-        Err(e) => return fail(e),
-    };
     let encoding = normalize.encoding.as_deref();
-    if let Err(e) = check_encoding(encoding) {
-        return fail(e);
-    }
     let walk_args = config.walk(&args.walk);
     let table = match &args.corpus_stats {
         Some(path) => match load_table(path, &pipeline, args.quiet) {

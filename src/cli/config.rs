@@ -149,6 +149,18 @@ impl Config {
         }
     }
 
+    /// What a cleaning command runs with: the configuration, the pipeline and the
+    /// normalization, with the encoding checked.
+    pub(crate) fn for_command(
+        rules: &RuleArgs,
+        normalize: &NormalizeArgs,
+    ) -> Result<(Config, Pipeline, Normalize), String> {
+        let config = Config::load(&rules.config)?;
+        let (pipeline, normalize) = config.pipeline(rules, normalize)?;
+        super::check_encoding(normalize.encoding.as_deref())?;
+        Ok((config, pipeline, normalize))
+    }
+
     /// Builds the pipeline: the rule set (config, then flags on top) and the normalization.
     pub(crate) fn pipeline(
         &self,

@@ -19,7 +19,7 @@ use super::config::Config;
 use super::jsonl::{parse_record, read_batch};
 use super::stream::{open_input, open_output, open_sniffed};
 use super::walk::{self, Input};
-use super::{EXIT_ERROR, EXIT_OK, check_encoding, decode, error, io_message};
+use super::{EXIT_ERROR, EXIT_OK, decode, error, fail, io_message};
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -116,11 +116,6 @@ pub(crate) struct MergeArgs {
     pub(crate) quiet: bool,
 }
 
-fn fail(msg: impl std::fmt::Display) -> u8 {
-    error(msg);
-    EXIT_ERROR
-}
-
 /// `-o FILE`, or `None` for standard output (`-o -` or no `-o`).
 fn destination(output: Option<&Path>) -> Option<&Path> {
     output.filter(|p| p.as_os_str() != "-")
@@ -134,18 +129,11 @@ pub(crate) fn run(args: &CorpusStatsArgs) -> u8 {
     if let Some(CorpusStatsCommand::Merge(m)) = &args.command {
         return merge(m);
     }
-    let config = match Config::load(&args.rules.config) {
+    let (config, pipeline, normalize) = match Config::for_command(&args.rules, &args.normalize) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
-    let (pipeline, normalize) = match config.pipeline(&args.rules, &args.normalize) {
-        Ok(p) => p,
-        Err(e) => return fail(e),
-    };
     let encoding = normalize.encoding.as_deref();
-    if let Err(e) = check_encoding(encoding) {
-        return fail(e);
-    }
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.paths.len() > 1 {
         return fail("`-` (standard input) cannot be mixed with other paths");

@@ -9,7 +9,7 @@ use clap::Args;
 use super::args::{NormalizeArgs, RuleArgs};
 use super::config::Config;
 use super::report::{Color, Paint};
-use super::{EXIT_ERROR, EXIT_OK, check_encoding, decode, error, io_message};
+use super::{EXIT_ERROR, EXIT_OK, decode, error, io_message};
 
 #[derive(Debug, Args)]
 pub(crate) struct ExplainArgs {
@@ -39,10 +39,7 @@ pub(crate) struct ExplainArgs {
 }
 
 pub(crate) fn run(args: &ExplainArgs) -> u8 {
-    let built = Config::load(&args.rules.config)
-        .and_then(|c| c.pipeline(&args.rules, &args.normalize))
-        .and_then(|(p, n)| check_encoding(n.encoding.as_deref()).map(|()| (p, n)));
-    let (pipeline, normalize) = match built {
+    let (_, pipeline, normalize) = match Config::for_command(&args.rules, &args.normalize) {
         Ok(b) => b,
         Err(e) => {
             error(e);

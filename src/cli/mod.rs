@@ -62,6 +62,12 @@ pub(crate) fn main() -> ExitCode {
 }
 
 /// Prints one error line: `thresh: {message}`.
+/// Prints `msg` as an error and gives the exit code for it.
+pub(crate) fn fail(msg: impl std::fmt::Display) -> u8 {
+    error(msg);
+    EXIT_ERROR
+}
+
 pub(crate) fn error(message: impl std::fmt::Display) {
     eprintln!("thresh: {message}");
 }
