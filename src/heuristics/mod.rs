@@ -113,6 +113,9 @@ pub(crate) struct Shape {
     sentence_start: bool,
     /// Words after the first that start with a lower-case letter.
     lower_words: usize,
+    /// In title case or in capitals: nearly every word after the first starts with a capital
+    /// letter (a headline or a banner, even when it ends with a stop).
+    capitalised: bool,
     /// Ends with a colon: a label introducing what follows.
     colon: bool,
     /// Starts with a list bullet.
@@ -123,7 +126,7 @@ pub(crate) struct Shape {
 impl Shape {
     /// Long enough and ending like a sentence.
     pub(crate) fn prose(&self, settings: &Settings) -> bool {
-        self.words >= settings.prose.min_words && self.terminal
+        self.words >= settings.prose.min_words && self.terminal && !self.capitalised
     }
 }
 
@@ -132,6 +135,8 @@ impl Shape {
 struct Counts {
     words: usize,
     lower_words: usize,
+    /// Words after the first that start with an upper-case letter.
+    upper_words: usize,
     /// Characters of unspaced scripts.
     unspaced: usize,
     chars: usize,
@@ -143,6 +148,7 @@ impl Counts {
         let mut n = Counts {
             words: 0,
             lower_words: 0,
+            upper_words: 0,
             unspaced: 0,
             chars: 0,
             letters: false,
@@ -160,6 +166,9 @@ impl Counts {
                 // Words after the first that start with a lower-case letter.
                 if n.words > 1 && (c.is_ascii_lowercase() || (!c.is_ascii() && c.is_lowercase())) {
                     n.lower_words += 1;
+                }
+                if n.words > 1 && (c.is_ascii_uppercase() || (!c.is_ascii() && c.is_uppercase())) {
+                    n.upper_words += 1;
                 }
             }
             if c.is_ascii() {
@@ -180,23 +189,23 @@ impl Counts {
         let ws = |c: u8| matches!(c, b'\t'..=b'\r' | b' ');
         let b = text.as_bytes();
         // Without branches on the bytes: a word starts where white space ends.
-        let (mut words, mut lower_starts, mut letters, mut prev_ws) = (0, 0, false, true);
+        let (mut words, mut lower_starts, mut upper_starts) = (0, 0, 0);
+        let (mut letters, mut prev_ws) = (false, true);
         for &c in b {
             let space = ws(c);
             let start = prev_ws & !space;
             words += usize::from(start);
             lower_starts += usize::from(start & c.is_ascii_lowercase());
+            upper_starts += usize::from(start & c.is_ascii_uppercase());
             letters |= c.is_ascii_alphabetic();
             prev_ws = space;
         }
         // Only words after the first count.
-        let first_lower = b
-            .iter()
-            .find(|&&c| !ws(c))
-            .is_some_and(u8::is_ascii_lowercase);
+        let first = b.iter().find(|&&c| !ws(c));
         Counts {
             words,
-            lower_words: lower_starts - usize::from(first_lower),
+            lower_words: lower_starts - usize::from(first.is_some_and(u8::is_ascii_lowercase)),
+            upper_words: upper_starts - usize::from(first.is_some_and(u8::is_ascii_uppercase)),
             unspaced: 0,
             chars: b.len(),
             letters,
@@ -209,6 +218,7 @@ pub(crate) fn shape(text: &str, settings: &Settings) -> Shape {
     let Counts {
         mut words,
         lower_words,
+        upper_words,
         unspaced,
         chars,
         letters,
@@ -232,6 +242,9 @@ pub(crate) fn shape(text: &str, settings: &Settings) -> Shape {
             .next()
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"'«(".contains(c)),
         lower_words,
+        capitalised: upper_words >= settings.prose.min_capitalised
+            && upper_words as f64
+                > settings.prose.max_capitalised_share * (upper_words + lower_words) as f64,
         colon: text.ends_with(':'),
         bullet: text.starts_with(['•', '-', '*', '–', '—', '·', '▪', '●', '◦', '►', '✓']),
         letters,
@@ -312,10 +325,15 @@ impl Heuristics {
                         && !text.contains(['|', '•', '·', '/', '›', '»', '>'])
                 })
                 .collect();
+            // A byline in lower case ("by Jane Doe") after the title stays with it.
+            let byline = |i: usize, text: &str| {
+                lower_byline(text) && [title, lead_title].into_iter().flatten().any(|t| t < i)
+            };
             for (i, (line, sh)) in lines[..first].iter_mut().zip(shapes).enumerate() {
                 if line.is_kept_text()
                     && sh.words <= h.max_words
                     && !short_titles.contains(&i)
+                    && !byline(i, &line.text)
                     && !s.protect.is_match(&line.text)
                 {
                     line.drop(id, &reason);
@@ -1318,6 +1336,27 @@ mod tests {
         let s = Settings::builtin();
         let sh = shape("He said \"no.\"", &s);
         assert!(sh.terminal && sh.sentence_start && sh.words == 3);
+        let banner = "GET BREAKING NEWS IN YOUR BROWSER. CLICK HERE TO TURN ON NOTIFICATIONS.";
+        let headline = "Newest Gigabyte Motherboards Are Going To Be Pricey, Says Report!";
+        for text in [banner, headline] {
+            let sh = shape(text, &s);
+            assert!(sh.capitalised && sh.terminal && !sh.prose(&s), "{text}");
+        }
+        // The same counts for non-ASCII text.
+        assert!(
+            shape(
+                "Über Die Neuesten Motherboards Der Großen Hersteller Heute.",
+                &s
+            )
+            .capitalised
+        );
+        for text in [
+            "Portion Fix Containers: 1 Green, 1 Purple, 1 Red, 1 Yellow, 1 tsp.",
+            "President Emmanuel Macron met Chancellor Olaf Scholz in Berlin on Monday.",
+            "우선 <그녀말>은 숨바꼭질에 비해 차분하게 이야기의 고리를 하나하나 풀어간다.",
+        ] {
+            assert!(shape(text, &s).prose(&s), "{text}");
+        }
         let sh = shape("Background:", &s);
         assert!(sh.colon && !sh.terminal);
         let sh = shape("这是一个很长的中文句子没有空格。", &s);

@@ -248,6 +248,8 @@ impl LanguageVotes<'_> {
 pub(crate) struct Prose {
     pub(crate) min_words: usize,
     pub(crate) terminal: String,
+    pub(crate) min_capitalised: usize,
+    pub(crate) max_capitalised_share: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
