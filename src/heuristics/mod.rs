@@ -33,8 +33,8 @@ pub const IDS: &[(&str, &str)] = &[
     ),
     (
         DUPLICATE_LINE,
-        "A heading-like line that repeats an earlier line verbatim: a duplicated title or \
-         author name.",
+        "A heading-like line that repeats an earlier line verbatim (a duplicated title or \
+         author name), or a long line repeated right after itself (a carousel's caption).",
     ),
     (
         HEADER_ZONE,
@@ -802,22 +802,45 @@ impl Heuristics {
             let Some(name) = (0..bio).rev().find(|&i| lines[i].is_kept_text()) else {
                 return;
             };
-            let n = &lines[name].text;
-            let name_like = (2..=max_name).contains(&shapes[name].words)
+            // The name, perhaps under an "About" heading ("Sobre Carlos Nadalim").
+            let line = lines[name].text.as_ref();
+            let about = s
+                .author_box
+                .about
+                .iter()
+                .find_map(|a| line.strip_prefix(a.as_str())?.strip_prefix(' '));
+            let n = about.unwrap_or(line);
+            let words = n.split_whitespace().count();
+            let name_like = (2..=max_name).contains(&words)
                 && !shapes[name].terminal
                 && n.split_whitespace().all(|w| {
                     w.chars().next().is_some_and(char::is_uppercase)
                         && w.chars().all(|c| c.is_alphabetic() || ".-'".contains(c))
                 });
-            let starts_with_name = lines[bio]
-                .text
-                .strip_prefix(n.as_ref())
-                .is_some_and(|rest| rest.starts_with(' '));
-            if !(name_like && starts_with_name) {
+            // The biography starts with the name or the first name ("Jane joined the paper
+            // in 2017."); under an "About" heading it may name the author later on.
+            let bio_text = lines[bio].text.as_ref();
+            let starts_with = |prefix: &str| {
+                bio_text
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.starts_with(' '))
+            };
+            // The first name alone, when the surname does not follow in lower case: "List
+            // Comprehensions" above "List comprehensions are …" is a sub-heading.
+            let mut parts = n.split_whitespace();
+            let (first_name, surname) = (parts.next().unwrap_or(n), parts.next().unwrap_or(""));
+            let by_first_name = starts_with(first_name)
+                && bio_text[first_name.len()..]
+                    .split_whitespace()
+                    .next()
+                    .is_none_or(|w| w.to_lowercase() != surname.to_lowercase());
+            let names_author =
+                starts_with(n) || by_first_name || (about.is_some() && bio_text.contains(n));
+            if !(name_like && names_author) {
                 return;
             }
             let reason: Arc<str> = Arc::from(format!(
-                "author box: a name and a biography that starts with it (lines {}-{})",
+                "author box: a name and a biography of that person (lines {}-{})",
                 lines[name].number, lines[bio].number
             ));
             let event = lines[name].number;
@@ -837,27 +860,34 @@ impl Heuristics {
         last_prose: usize,
         id: &Arc<str>,
     ) {
-        let max = self.settings.duplicate_line.max_chars;
-        let mut first_seen: FxHashMap<&str, usize> = FxHashMap::default();
+        let d = &self.settings.duplicate_line;
+        // Per text: where it was first seen, and where last.
+        let mut seen: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
         let mut drops = Vec::new();
         for (i, sh) in shapes.iter().enumerate() {
             if !sh.letters || lines[i].is_blank() {
                 continue;
             }
-            match first_seen.get(lines[i].text.as_ref()) {
-                Some(&j)
-                    if lines[i].verdict.is_keep()
-                        && sh.chars <= max
+            let text = lines[i].text.as_ref();
+            match seen.get_mut(text) {
+                Some((j, last)) if lines[i].verdict.is_keep() => {
+                    let heading = sh.chars <= d.max_chars
                         && !sh.terminal
-                        && (j < first_prose || i > last_prose) =>
-                {
-                    drops.push((i, j));
+                        && (*j < first_prose || i > last_prose);
+                    // A long line repeated right after itself, blank or dropped lines aside: a
+                    // photo carousel's caption.
+                    let near = sh.words >= d.min_near_words
+                        && lines[*last + 1..i].iter().all(|l| !l.is_kept_text());
+                    if heading || near {
+                        drops.push((i, *j));
+                    }
+                    *last = i;
                 }
                 Some(_) => {}
                 // Only a kept line can be repeated: a menu entry dropped before the article
                 // does not make the same words inside it (a table's header cell) a repeat.
                 None if lines[i].verdict.is_keep() => {
-                    first_seen.insert(lines[i].text.as_ref(), i);
+                    seen.insert(text, (i, i));
                 }
                 None => {}
             }

@@ -256,6 +256,7 @@ pub(crate) struct Prose {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct DuplicateLine {
     pub(crate) max_chars: usize,
+    pub(crate) min_near_words: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -294,6 +295,7 @@ pub(crate) struct Corpus {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct AuthorBox {
     pub(crate) max_name_words: usize,
+    pub(crate) about: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
