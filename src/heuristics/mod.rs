@@ -546,8 +546,19 @@ impl Heuristics {
         let kind = |i: usize| -> Kind {
             let (line, sh) = (&lines[i], &shapes[i]);
             let text = line.text.as_ref();
-            if sh.terminal || sh.colon || sh.bullet || starts_numbered(text) || Some(i) == title {
+            if sh.terminal || sh.colon || sh.bullet || Some(i) == title {
                 return Kind::Other;
+            }
+            // Outside the article, "7 key moments from the hearing" is a headline that starts
+            // with a number: it sits in a run without breaking it. Only lines that start with a
+            // word count as items, so a numbered list never makes a run of its own; inside the
+            // article, "30 minutes before bed" is a step of the article's own list.
+            if starts_numbered(text) {
+                let number = text.split(' ').next().unwrap_or(text);
+                let headline = (i < first || i > last)
+                    && number.bytes().all(|b| b.is_ascii_digit())
+                    && sh.words >= l.min_item_words;
+                return if headline { Kind::Filler } else { Kind::Other };
             }
             if s.protect.is_match(text) {
                 return Kind::Other;
