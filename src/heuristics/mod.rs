@@ -875,7 +875,13 @@ impl Heuristics {
         // Per text: where it was first seen, and where last.
         let mut seen: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
         let mut drops = Vec::new();
+        // The kept line before this one, blank lines aside.
+        let mut prev_kept = None;
         for (i, sh) in shapes.iter().enumerate() {
+            let prev = prev_kept;
+            if lines[i].is_kept_text() {
+                prev_kept = Some(i);
+            }
             if !sh.letters || lines[i].is_blank() {
                 continue;
             }
@@ -887,8 +893,7 @@ impl Heuristics {
                         && (*j < first_prose || i > last_prose);
                     // A long line repeated right after itself, blank or dropped lines aside: a
                     // photo carousel's caption.
-                    let near = sh.words >= d.min_near_words
-                        && lines[*last + 1..i].iter().all(|l| !l.is_kept_text());
+                    let near = sh.words >= d.min_near_words && prev == Some(*last);
                     if heading || near {
                         drops.push((i, *j));
                     }
