@@ -18,6 +18,7 @@ use std::sync::Arc;
 #[cfg(test)]
 use settings::Word;
 use settings::word_hash;
+pub(crate) use settings::{SETTINGS_NAME, SETTINGS_TEXT};
 pub use settings::{Settings, stopword_languages};
 
 use crate::corpus::{CorpusStats, line_key};
@@ -67,6 +68,11 @@ pub const IDS: &[(&str, &str)] = &[
         "A headline inside the article that shares few words with the article's prose: a link \
          to another article.",
     ),
+    (
+        BETWEEN_DEBRIS,
+        "Short lines between two lines dropped as debris, that share few words with the \
+         article's prose: what is left of a menu, a share bar or a list of links.",
+    ),
 ];
 
 /// A document of at least this many lines builds its prose vocabulary in parallel, over
@@ -82,6 +88,7 @@ const AUTHOR_BOX: &str = "heuristic/author-box";
 const LINK_LIST: &str = "heuristic/link-list";
 const TEASER_RUN: &str = "heuristic/teaser-run";
 const CORPUS_REPEAT: &str = "heuristic/corpus-repeat";
+const BETWEEN_DEBRIS: &str = "heuristic/between-debris";
 
 /// The description of heuristic `id`.
 pub fn description(id: &str) -> Option<&'static str> {
@@ -100,6 +107,7 @@ pub(crate) struct Heuristics {
     link_list: Option<Arc<str>>,
     teaser_run: Option<Arc<str>>,
     corpus_repeat: Option<Arc<str>>,
+    between_debris: Option<Arc<str>>,
 }
 
 /// What the heuristics need to know about a line.
@@ -264,6 +272,7 @@ impl Heuristics {
             link_list: id(LINK_LIST),
             teaser_run: id(TEASER_RUN),
             corpus_repeat: id(CORPUS_REPEAT),
+            between_debris: id(BETWEEN_DEBRIS),
         }
     }
 
@@ -363,6 +372,95 @@ impl Heuristics {
         }
         if let Some(id) = &self.link_list {
             self.link_lists(lines, shapes, &prose, (first, last, title), id, memo);
+        }
+        // Last: its neighbours are what the others dropped.
+        if let Some(id) = &self.between_debris {
+            self.between_debris(lines, shapes, &prose, [title, lead_title], id, memo);
+        }
+    }
+
+    /// Drops runs of short lines (kept, not prose, at most `max-words` words) whose nearest
+    /// lines on both sides were dropped as debris, looking past blank lines and drops by the
+    /// `transparent` rules; protected lines, the title and lines that share at least
+    /// `min-shared` of their content words with the prose stay.
+    fn between_debris(
+        &self,
+        lines: &mut [Line<'_>],
+        shapes: &[Shape],
+        prose: &[bool],
+        titles: [Option<usize>; 2],
+        id: &Arc<str>,
+        memo: &mut Memo,
+    ) {
+        let s = &self.settings;
+        let b = &s.between_debris;
+        #[derive(PartialEq, Clone, Copy)]
+        enum Side {
+            /// Dropped: the line's neighbours may be debris too.
+            Debris,
+            /// Kept, not prose, short: decided by its neighbours.
+            Short,
+            /// Kept and telling: prose, or a long line.
+            Other,
+            /// Blank, or a drop that says nothing about its neighbours.
+            Skip,
+        }
+        let side = |i: usize| {
+            let line = &lines[i];
+            match line.verdict.dropped() {
+                Some(d) if b.is_transparent(&d.by) => Side::Skip,
+                Some(_) => Side::Debris,
+                None if line.is_blank() => Side::Skip,
+                None if !prose[i] && shapes[i].words <= b.max_words => Side::Short,
+                None => Side::Other,
+            }
+        };
+        // Runs of short lines with the debris lines before and after them.
+        let mut runs: Vec<(usize, Vec<usize>, usize)> = Vec::new();
+        let mut before: Option<usize> = None;
+        let mut run: Vec<usize> = Vec::new();
+        for i in 0..lines.len() {
+            match side(i) {
+                Side::Skip => {}
+                Side::Short => run.push(i),
+                other => {
+                    let debris = other == Side::Debris;
+                    if let (true, Some(above), false) = (debris, before, run.is_empty()) {
+                        runs.push((above, std::mem::take(&mut run), i));
+                    }
+                    run.clear();
+                    before = debris.then_some(i);
+                }
+            }
+        }
+        if runs.is_empty() {
+            return;
+        }
+        let cohesion = Cohesion::new(s, lines, prose, memo);
+        let mut drops = Vec::new();
+        for (above, run, below) in runs {
+            let by = |i: usize| lines[i].verdict.dropped().map_or("", |d| d.by.as_ref());
+            let reason: Arc<str> = Arc::from(format!(
+                "short lines between debris: line {} ({}) and line {} ({})",
+                lines[above].number,
+                by(above),
+                lines[below].number,
+                by(below)
+            ));
+            let event = lines[run[0]].number;
+            for i in run {
+                let text = lines[i].text.as_ref();
+                if titles.contains(&Some(i)) || s.protect.is_match(text) {
+                    continue;
+                }
+                let words = cohesion.content_words(text);
+                if !words.is_empty() && cohesion.shared(&words) < b.min_shared_words {
+                    drops.push((i, Arc::clone(&reason), event));
+                }
+            }
+        }
+        for (i, reason, event) in drops {
+            lines[i].drop_in(id, &reason, event);
         }
     }
 

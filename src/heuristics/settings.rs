@@ -11,6 +11,9 @@ use crate::error::{Error, line_col};
 
 const BUILTIN: &str = include_str!("../../rules/heuristics/settings.toml");
 const BUILTIN_NAME: &str = "rules/heuristics/settings.toml";
+/// The built-in settings' name and text, for messages.
+pub(crate) const SETTINGS_NAME: &str = BUILTIN_NAME;
+pub(crate) const SETTINGS_TEXT: &str = BUILTIN;
 
 /// The stop-word lists, one per language of the rule packs: `(language, text)`.
 const STOPWORDS: &[(&str, &str)] = &[
@@ -109,6 +112,7 @@ pub struct Settings {
     pub(crate) corpus: Corpus,
     pub(crate) inline_teaser: InlineTeaser,
     pub(crate) teaser_run: TeaserRun,
+    pub(crate) between_debris: BetweenDebris,
     pub(crate) protect: RegexSet,
     /// The languages with stop-word lists, in the order of the bits of `stop_masks`.
     languages: Vec<&'static str>,
@@ -310,6 +314,24 @@ pub(crate) struct InlineTeaser {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct BetweenDebris {
+    pub(crate) max_words: usize,
+    pub(crate) min_shared_words: usize,
+    /// Ids or families (`ads`, `heuristic/duplicate-line`) whose drops are looked past.
+    pub(crate) transparent: Vec<String>,
+}
+
+impl BetweenDebris {
+    /// True when a drop by `by` says nothing about its neighbours.
+    pub(crate) fn is_transparent(&self, by: &str) -> bool {
+        self.transparent
+            .iter()
+            .any(|t| crate::rules::selects(t, by))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct TeaserRun {
     pub(crate) min_units: usize,
     pub(crate) max_head_lines: usize,
@@ -340,6 +362,7 @@ struct File {
     corpus: Corpus,
     inline_teaser: InlineTeaser,
     teaser_run: TeaserRun,
+    between_debris: BetweenDebris,
     language: Language,
     protect: Protect,
 }
@@ -374,6 +397,7 @@ impl Settings {
             corpus: file.corpus,
             inline_teaser: file.inline_teaser,
             teaser_run: file.teaser_run,
+            between_debris: file.between_debris,
             protect,
             languages: STOPWORDS.iter().map(|(lang, _)| *lang).collect(),
             stop_masks: {

@@ -283,6 +283,7 @@ impl RuleSetBuilder {
                 ));
             }
         }
+        self.check_transparent(&settings, &rules, &heuristic_ids)?;
         let chosen = |id: &str| {
             (self.select.is_empty() || self.select.iter().any(|s| selects(s, id)))
                 && !self.ignore.iter().any(|s| selects(s, id))
@@ -300,8 +301,56 @@ impl RuleSetBuilder {
     }
 }
 
+impl RuleSetBuilder {
+    /// Each of the settings' `[between-debris] transparent` entries must name a rule or a
+    /// heuristic, or a family, of the rules loaded or of the built-in ones.
+    fn check_transparent(
+        &self,
+        settings: &Settings,
+        rules: &[Rule],
+        heuristic_ids: &[&str],
+    ) -> Result<(), Error> {
+        let mut builtin: Option<Vec<Rule>> = None;
+        for t in &settings.between_debris.transparent {
+            let known = rules.iter().any(|r| selects(t, &r.id))
+                || heuristic_ids.iter().any(|id| selects(t, id))
+                || builtin
+                    .get_or_insert_with(|| {
+                        let mut all = Vec::new();
+                        for (name, text) in builtin::FILES {
+                            load_file(name, text, &mut all).expect("the built-in rules are valid");
+                        }
+                        all
+                    })
+                    .iter()
+                    .any(|r| selects(t, &r.id));
+            if !known {
+                let (name, text) = match &self.settings {
+                    Some((name, text)) => (name.as_str(), text.as_str()),
+                    None => (heuristics::SETTINGS_NAME, heuristics::SETTINGS_TEXT),
+                };
+                let quoted = format!("\"{t}\"");
+                let at = text
+                    .find("[between-debris]")
+                    .and_then(|from| text[from..].find(&quoted).map(|i| from + i))
+                    .map(|i| line_col(text, i));
+                return Err(Error::rule(
+                    name,
+                    at,
+                    None,
+                    format!(
+                        "[between-debris] transparent: {quoted} matches no rule or heuristic; \
+                         expected an id such as \"ads/label\" or a family such as \"ads\""
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// True when selector `sel` names rule `id` or its family.
-fn selects(sel: &str, id: &str) -> bool {
+pub(crate) fn selects(sel: &str, id: &str) -> bool {
     let sel = sel.trim_end_matches('/');
     id == sel || (id.len() > sel.len() && id.starts_with(sel) && id.as_bytes()[sel.len()] == b'/')
 }
@@ -624,6 +673,25 @@ mod tests {
         assert!(selects("cookie/consent-notice", "cookie/consent-notice"));
         assert!(!selects("cook", "cookie/consent-notice"));
         assert!(!selects("cookie/consent", "cookie/consent-notice"));
+    }
+
+    #[test]
+    fn transparent_entries_must_name_rules() {
+        let settings = heuristics::SETTINGS_TEXT;
+        let bad = settings.replace(r#"transparent = ["ads""#, r#"transparent = ["adz""#);
+        assert_ne!(bad, settings);
+        let e = RuleSet::builder()
+            .settings_source("s.toml", bad)
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("s.toml:"), "{e}");
+        assert!(
+            e.contains(r#"transparent: "adz" matches no rule or heuristic"#),
+            "{e}"
+        );
+        // The built-in families count without the built-in rules too.
+        RuleSet::builder().no_builtin(true).build().unwrap();
     }
 
     #[test]
