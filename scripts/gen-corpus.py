@@ -8,7 +8,8 @@ curly quotes, NBSP, zero-width spaces and Cyrillic mixed in, as scraped text has
     scripts/gen-corpus.py OUT [--mb 200] [--seed 7]
 
 writes OUT/files/NNN/NNNNNN.txt (2-8 KB each, about --mb MB in all), OUT/single.txt (the same
-pages as one file) and OUT/corpus.jsonl (one {"id", "text"} record per page).
+pages as one file, each followed by a form feed alone on its line: `--split-on '^\f$'`) and
+OUT/corpus.jsonl (one {"id", "text"} record per page).
 """
 import argparse
 import json
@@ -108,6 +109,7 @@ def main():
             with open(os.path.join(sub, f"{i:06d}.txt"), "w", encoding="utf-8") as f:
                 f.write(text)
             single.write(text)
+            single.write("\f\n")
             jsonl.write(json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\n")
             total += len(text.encode("utf-8"))
             i += 1

@@ -97,7 +97,7 @@ impl Line<'_> {
 
 /// The next line break in `bytes`: its offset and length. Breaks are LF, CRLF, a lone CR, and
 /// the Unicode line and paragraph separators (U+2028, U+2029).
-fn next_break(bytes: &[u8]) -> Option<(usize, usize)> {
+pub(crate) fn next_break(bytes: &[u8]) -> Option<(usize, usize)> {
     let mut from = 0;
     while let Some(i) = memchr::memchr3(b'\n', b'\r', 0xE2, &bytes[from..]) {
         let i = from + i;
@@ -138,10 +138,21 @@ const HEADER_KEYS: &[&str] = &[
 
 /// Splits decoded text into a header (if the first line starts with one) and lines.
 pub fn split(text: &str) -> (Option<Cow<'_, str>>, Vec<Line<'_>>) {
-    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut number = 1;
+    split_part(text, 0..text.len(), 1)
+}
+
+/// Splits the part `range` of `text` (one document of several) as [`split`] splits a whole
+/// text: its lines are numbered from `first_number`, and their spans are offsets in `text`.
+pub(crate) fn split_part(
+    text: &str,
+    range: Range<usize>,
+    first_number: usize,
+) -> (Option<Cow<'_, str>>, Vec<Line<'_>>) {
+    let bytes = &text.as_bytes()[..range.end];
+    let mut lines =
+        Vec::with_capacity(memchr::memchr_iter(b'\n', &bytes[range.start..]).count() + 1);
+    let mut start = range.start;
+    let mut number = first_number;
     while start < bytes.len() {
         let (end, next) = match next_break(&bytes[start..]) {
             Some((i, len)) => (start + i, start + i + len),

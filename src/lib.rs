@@ -31,6 +31,7 @@
 pub mod corpus;
 mod decode;
 pub mod doc;
+pub mod documents;
 mod error;
 pub mod files;
 mod fold;
@@ -43,6 +44,7 @@ pub mod rules;
 pub use corpus::{CorpusStats, DocumentKeys};
 pub use decode::decode;
 pub use doc::{Dropped, Line, Verdict};
+pub use documents::{Documents, Part};
 pub use error::{DecodeError, Error, ErrorKind};
 pub use fold::fold;
 pub use pipeline::{NFC_ID, Outcome, Pipeline, RuleStats, Stats, WHITESPACE_ID};

@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::ops::AddAssign;
+use std::ops::{AddAssign, Range};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -67,7 +67,12 @@ pub struct Outcome<'a> {
     pub header: Option<Cow<'a, str>>,
     /// Every input line, with its verdict and edits.
     pub lines: Vec<Line<'a>>,
-    input_len: usize,
+    pub(crate) input_len: usize,
+    /// Where the document starts in the text it was cleaned from: 0, or the offset of one
+    /// document of several (see [`Pipeline::clean_documents`]).
+    start: usize,
+    /// The number of its first line.
+    first_number: usize,
 }
 
 impl Pipeline {
@@ -117,8 +122,22 @@ impl Pipeline {
     }
 
     fn clean_with<'a>(&self, text: &'a str, corpus: Option<&CorpusStats>) -> Outcome<'a> {
-        let parallel = text.len() > PARALLEL_BYTES;
-        let (header, lines) = doc::split(text);
+        self.clean_part(text, 0..text.len(), 1, corpus)
+    }
+
+    /// Cleans the part `range` of `text` as a document of its own, its lines numbered from
+    /// `first_number` and spanned in `text`.
+    pub(crate) fn clean_part<'a>(
+        &self,
+        text: &'a str,
+        range: Range<usize>,
+        first_number: usize,
+        corpus: Option<&CorpusStats>,
+    ) -> Outcome<'a> {
+        let parallel = range.len() > PARALLEL_BYTES;
+        let start = range.start;
+        let input_len = range.len();
+        let (header, lines) = doc::split_part(text, range, first_number);
         let mut lines = self.normalize(lines, parallel);
         let mut header = header.or_else(|| lines.first_mut().and_then(doc::lift_normalized_header));
         let settings = self.rules.settings();
@@ -147,7 +166,9 @@ impl Pipeline {
         Outcome {
             header,
             lines,
-            input_len: text.len(),
+            input_len,
+            start,
+            first_number,
         }
     }
 
@@ -611,6 +632,12 @@ impl Outcome<'_> {
         doc::render(self.header.as_deref(), &self.lines, self.input_len)
     }
 
+    /// The byte offset of this document in the text it was cleaned from: 0 for a whole text,
+    /// the document's own offset for one of several.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
     /// How many lines carry input line number `number`: one, or more when a repair split the
     /// line into pieces (a character reference to U+2028 or U+2029).
     pub fn lines_numbered(&self, number: usize) -> usize {
@@ -631,7 +658,10 @@ impl Outcome<'_> {
         let mut s = Stats {
             documents: 1,
             // Pieces of a split line share its number.
-            lines: self.lines.last().map_or(0, |l| l.number),
+            lines: self
+                .lines
+                .last()
+                .map_or(0, |l| l.number + 1 - self.first_number),
             bytes: self.input_len,
             ..Stats::default()
         };

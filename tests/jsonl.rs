@@ -163,7 +163,7 @@ fn jsonl_reports_and_refusals() {
     assert_eq!(v["files"][0]["path"], "in.jsonl:1");
     assert_eq!(v["rules"]["ads/label"]["hits"], 1);
     let r = d.run(&["clean", "--jsonl", "in.jsonl", "--stats"]);
-    assert!(r.stderr.contains("1 records (1 changed)"), "{}", r.stderr);
+    assert!(r.stderr.contains("1 record (1 changed)"), "{}", r.stderr);
     for bad in [
         &["clean", "--jsonl", "in.jsonl", "--in-place"][..],
         &["clean", "--jsonl", "in.jsonl", "in.jsonl"][..],

@@ -26,6 +26,10 @@ mod cli;
 // JSONL streams, completions and the man page.
 mod jsonl;
 
+// Files of several documents (--split-on): each cleaned alone, separators kept, reports in
+// file line numbers.
+mod split;
+
 // Corpus statistics as a table: corpus-stats, merge, clean --corpus-stats; bad tables.
 mod corpus;
 

@@ -142,6 +142,12 @@ pub(crate) struct CleanArgs {
     #[arg(long, requires = "jsonl")]
     pub(crate) skip_bad: bool,
 
+    /// Each file holds several documents, split at the lines that match REGEX (e.g. '^\f$',
+    /// a form feed alone on its line): each document is cleaned alone, the documents of a
+    /// file in parallel, and the separator lines are written back as they are.
+    #[arg(long, value_name = "REGEX", conflicts_with = "jsonl")]
+    pub(crate) split_on: Option<String>,
+
     /// Corpus mode: read all inputs twice. The first pass counts in how many files each line
     /// occurs; the second also drops lines that are not prose and recur in many files (see
     /// heuristic/corpus-repeat).

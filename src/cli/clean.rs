@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
-use thresh::{CorpusStats, Pipeline, Stats};
+use regex::Regex;
+use thresh::{CorpusStats, Documents, Pipeline, Stats};
 
 use super::args::CleanArgs;
 use super::config::Config;
@@ -19,7 +20,7 @@ use super::progress::Progress;
 use super::report::{self, Detail, Format, Paint};
 use super::temp;
 use super::walk::{self, Input};
-use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, decode, error, fail, io_message};
+use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, decode, error, fail, io_message, split_regex};
 
 const CORPUS_NEEDS_FILES: &str = "--corpus compares files with each other: give folders or \
      several files, with -o DIR, --in-place, --check or --diff; to clean one file or standard \
@@ -60,6 +61,10 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         Err(e) => return fail(e),
     };
     let encoding = normalize.encoding.as_deref();
+    let split = match split_regex(args.split_on.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
     let walk_args = config.walk(&args.walk);
     let table = match &args.corpus_stats {
         Some(path) => match load_table(path, &pipeline, args.quiet) {
@@ -180,7 +185,7 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     let stats = match table {
         Some(t) => Some(t),
         None if args.corpus => {
-            Some(pool.install(|| count_files(&pipeline, &inputs, encoding).stats))
+            Some(pool.install(|| count_files(&pipeline, &inputs, encoding, split.as_ref()).stats))
         }
         None => None,
     };
@@ -194,7 +199,16 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     // workers go, and only the JSON and GitHub reports, which list every file, keep results.
     let per_file = args.format != Format::Text;
     let chunk_len = if per_file { inputs.len().max(1) } else { CHUNK };
+    let job = Job {
+        pipeline: &pipeline,
+        sink: &sink,
+        corpus: stats.as_ref(),
+        want,
+        encoding,
+        split: split.as_ref(),
+    };
     let mut total = Stats::default();
+    let mut cleaned = 0;
     let mut changed = 0;
     let mut reported: Vec<(String, FileResult)> = Vec::new();
     let mut write_result = Ok(());
@@ -203,7 +217,7 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
             chunk
                 .par_iter()
                 .map(|input| {
-                    let r = process(&pipeline, input, &sink, stats.as_ref(), want, encoding);
+                    let r = process(&job, input);
                     progress.file_done(r.stats.as_ref().map_or(0, |s| s.bytes));
                     r
                 })
@@ -236,6 +250,7 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
                 errors.push((name, msg.clone()));
                 continue;
             }
+            cleaned += 1;
             changed += usize::from(r.changed);
             let printed = match (&sink, args.format) {
                 (Sink::Stdout, _) => r.text.clone(),
@@ -289,7 +304,8 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
                     message: m,
                 })
                 .collect();
-            let (rules, totals) = report::json_rules_and_totals(&total, changed, errors.len());
+            let (rules, totals) =
+                report::json_rules_and_totals(&total, cleaned, changed, errors.len());
             let rep = report::JsonReport {
                 version: 1,
                 files,
@@ -316,7 +332,7 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     }
     let stats_text = args
         .stats
-        .then(|| report::stats_table(&total, changed, started.elapsed(), "files"));
+        .then(|| report::stats_table(&total, cleaned, changed, started.elapsed(), "files"));
     for text in [Some(report_text), stats_text].into_iter().flatten() {
         if text.is_empty() {
             continue;
@@ -333,7 +349,7 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         return fail(format!("standard output: {}", io_message(&e)));
     }
     if !args.quiet && args.format == Format::Text && sink != Sink::Stdout {
-        eprintln!("{}", summary(&sink, &total, changed, errors.len()));
+        eprintln!("{}", summary(&sink, &total, cleaned, changed, errors.len()));
     }
     if !errors.is_empty() {
         EXIT_ERROR
@@ -353,12 +369,15 @@ fn display_name(input: &Input) -> String {
     }
 }
 
-fn summary(sink: &Sink, total: &Stats, changed: usize, failed: usize) -> String {
-    let files = format!(
-        "{} {}",
-        total.documents,
-        plural(total.documents, "file", "files")
-    );
+fn summary(sink: &Sink, total: &Stats, n: usize, changed: usize, failed: usize) -> String {
+    let mut files = format!("{n} {}", plural(n, "file", "files"));
+    if total.documents != n {
+        files.push_str(&format!(
+            " ({} {})",
+            total.documents,
+            plural(total.documents, "document", "documents")
+        ));
+    }
     let mut line = match sink {
         Sink::Dir(d) => format!(
             "thresh: cleaned {files} into {}: {changed} changed, {} of {} lines dropped",
@@ -407,15 +426,19 @@ fn load(input: &Input) -> Result<Vec<u8>, String> {
     }
 }
 
-fn process(
-    pipeline: &Pipeline,
-    input: &Input,
-    sink: &Sink,
-    corpus: Option<&CorpusStats>,
+/// What every worker needs to clean a file.
+struct Job<'a> {
+    pipeline: &'a Pipeline,
+    sink: &'a Sink,
+    corpus: Option<&'a CorpusStats>,
     want: Want,
-    encoding: Option<&str>,
-) -> FileResult {
-    match try_process(pipeline, input, sink, corpus, want, encoding) {
+    encoding: Option<&'a str>,
+    /// `--split-on`: files hold several documents, split at the lines this matches.
+    split: Option<&'a Regex>,
+}
+
+fn process(job: &Job<'_>, input: &Input) -> FileResult {
+    match try_process(job, input) {
         Ok(r) => r,
         Err(e) => FileResult {
             stats: None,
@@ -427,21 +450,16 @@ fn process(
     }
 }
 
-fn try_process(
-    pipeline: &Pipeline,
-    input: &Input,
-    sink: &Sink,
-    corpus: Option<&CorpusStats>,
-    want: Want,
-    encoding: Option<&str>,
-) -> Result<FileResult, String> {
+fn try_process(job: &Job<'_>, input: &Input) -> Result<FileResult, String> {
+    let (pipeline, sink, want) = (job.pipeline, job.sink, job.want);
     let bytes = load(input)?;
-    let text = decode(&bytes, encoding)?;
-    let outcome = match corpus {
-        Some(stats) => pipeline.clean_in_corpus(&text, stats),
-        None => pipeline.clean(&text),
+    let text = decode(&bytes, job.encoding)?;
+    let docs = match (job.split, job.corpus) {
+        (Some(sep), corpus) => pipeline.clean_documents(&text, sep, corpus),
+        (None, Some(stats)) => Documents::one(pipeline.clean_in_corpus(&text, stats)),
+        (None, None) => Documents::one(pipeline.clean(&text)),
     };
-    let out = outcome.text();
+    let out = docs.text();
     let changed = out.as_bytes() != bytes.as_slice();
     match sink {
         Sink::Dir(dir) => {
@@ -470,15 +488,9 @@ fn try_process(
         }
         Sink::Stdout | Sink::Check | Sink::Diff => {}
     }
-    let detail = report::detail(
-        &outcome,
-        &text,
-        &display_name(input),
-        want.dropped,
-        want.diff,
-    );
+    let detail = report::detail(&docs, &text, &display_name(input), want.dropped, want.diff);
     Ok(FileResult {
-        stats: Some(outcome.stats()),
+        stats: Some(docs.stats()),
         changed,
         error: None,
         detail,

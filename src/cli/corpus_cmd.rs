@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use clap::{Args, Subcommand};
 use rayon::prelude::*;
+use regex::Regex;
 use thresh::corpus::table::{self, KeySpec, MergeError, Mismatch, TableReader};
 use thresh::{CorpusStats, DocumentKeys, Pipeline};
 
@@ -19,7 +20,7 @@ use super::config::Config;
 use super::jsonl::{parse_record, read_batch};
 use super::stream::{open_input, open_output, open_sniffed};
 use super::walk::{self, Input};
-use super::{EXIT_ERROR, EXIT_OK, decode, error, fail, io_message};
+use super::{EXIT_ERROR, EXIT_OK, decode, error, fail, io_message, split_regex};
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
@@ -47,6 +48,11 @@ pub(crate) struct CorpusStatsArgs {
     /// Read JSONL streams and count the text field of each object as one document.
     #[arg(long)]
     pub(crate) jsonl: bool,
+
+    /// Each file holds several documents, split at the lines that match REGEX, as `clean
+    /// --split-on` splits them: each document is counted as one.
+    #[arg(long, value_name = "REGEX", conflicts_with = "jsonl")]
+    pub(crate) split_on: Option<String>,
 
     /// With --jsonl: the field that holds the text.
     #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
@@ -134,6 +140,11 @@ pub(crate) fn run(args: &CorpusStatsArgs) -> u8 {
         Err(e) => return fail(e),
     };
     let encoding = normalize.encoding.as_deref();
+    let split = match split_regex(args.split_on.as_deref()) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let split = split.as_ref();
     let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if stdin && args.paths.len() > 1 {
         return fail("`-` (standard input) cannot be mixed with other paths");
@@ -163,7 +174,7 @@ pub(crate) fn run(args: &CorpusStatsArgs) -> u8 {
             path: PathBuf::from("-"),
             rel: PathBuf::from("<stdin>"),
         };
-        pool.install(|| count_files(&pipeline, &[input], encoding))
+        pool.install(|| count_files(&pipeline, &[input], encoding, split))
     } else {
         let found = walk::discover(&args.paths, &config.walk(&args.walk), None);
         // The table itself, left by an earlier run, is not a document.
@@ -173,7 +184,7 @@ pub(crate) fn run(args: &CorpusStatsArgs) -> u8 {
             .into_iter()
             .filter(|i| own.is_none() || i.path.canonicalize().ok() != own)
             .collect();
-        let mut counted = pool.install(|| count_files(&pipeline, &inputs, encoding));
+        let mut counted = pool.install(|| count_files(&pipeline, &inputs, encoding, split));
         let walk_errors = found
             .errors
             .iter()
@@ -207,7 +218,11 @@ fn finish(
         read,
         errors,
     } = counted;
-    let noun = if args.jsonl { "records" } else { "files" };
+    let noun = match (args.jsonl, &args.split_on) {
+        (true, _) => "records",
+        (false, Some(_)) => "documents",
+        (false, None) => "files",
+    };
     for (p, m) in &errors {
         error(format!("{p}: {m}"));
     }
@@ -279,13 +294,14 @@ pub(crate) fn count_files(
     pipeline: &Pipeline,
     inputs: &[Input],
     encoding: Option<&str>,
+    split: Option<&Regex>,
 ) -> Counted {
     const CHUNK: usize = 4096;
     let mut stats = CorpusStats::new();
     let mut read = 0;
     let mut errors = Vec::new();
     for chunk in inputs.chunks(CHUNK) {
-        let keys: Vec<Result<DocumentKeys, String>> = chunk
+        let keys: Vec<Result<Vec<DocumentKeys>, String>> = chunk
             .par_iter()
             .map(|input| {
                 let bytes = if input.path.as_os_str() == "-" {
@@ -299,14 +315,23 @@ pub(crate) fn count_files(
                     fs::read(&input.path).map_err(|e| io_message(&e))?
                 };
                 let text = decode(&bytes, encoding)?;
-                Ok(pipeline.keys(&text))
+                Ok(match split {
+                    Some(sep) => thresh::documents::segments(&text, sep)
+                        .par_iter()
+                        .filter(|s| !s.separator)
+                        .map(|s| pipeline.keys(&text[s.range.clone()]))
+                        .collect(),
+                    None => vec![pipeline.keys(&text)],
+                })
             })
             .collect();
         for (input, k) in chunk.iter().zip(keys) {
             match k {
-                Ok(k) => {
-                    read += 1;
-                    stats.add(&k);
+                Ok(docs) => {
+                    read += docs.len();
+                    for k in &docs {
+                        stats.add(k);
+                    }
                 }
                 Err(e) => {
                     let name = if input.path.as_os_str() == "-" {

@@ -5,11 +5,12 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::Args;
+use thresh::{Documents, Line, Part};
 
 use super::args::{NormalizeArgs, RuleArgs};
 use super::config::Config;
 use super::report::{Color, Paint};
-use super::{EXIT_ERROR, EXIT_OK, decode, error, io_message};
+use super::{EXIT_ERROR, EXIT_OK, decode, error, io_message, split_regex};
 
 #[derive(Debug, Args)]
 pub(crate) struct ExplainArgs {
@@ -31,6 +32,11 @@ pub(crate) struct ExplainArgs {
     #[arg(long, value_name = "TABLE")]
     pub(crate) corpus_stats: Option<PathBuf>,
 
+    /// The file holds several documents, split at the lines that match REGEX, as `clean
+    /// --split-on` splits them; separator lines are shown with `=`.
+    #[arg(long, value_name = "REGEX")]
+    pub(crate) split_on: Option<String>,
+
     #[command(flatten)]
     pub(crate) rules: RuleArgs,
 
@@ -41,6 +47,13 @@ pub(crate) struct ExplainArgs {
 pub(crate) fn run(args: &ExplainArgs) -> u8 {
     let (_, pipeline, normalize) = match Config::for_command(&args.rules, &args.normalize) {
         Ok(b) => b,
+        Err(e) => {
+            error(e);
+            return EXIT_ERROR;
+        }
+    };
+    let split = match split_regex(args.split_on.as_deref()) {
+        Ok(r) => r,
         Err(e) => {
             error(e);
             return EXIT_ERROR;
@@ -77,42 +90,30 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let outcome = match &table {
-        Some(stats) => pipeline.clean_in_corpus(&text, stats),
-        None => pipeline.clean(&text),
+    let docs = match (&split, &table) {
+        (Some(sep), table) => pipeline.clean_documents(&text, sep, table.as_ref()),
+        (None, Some(stats)) => Documents::one(pipeline.clean_in_corpus(&text, stats)),
+        (None, None) => Documents::one(pipeline.clean(&text)),
     };
     let paint = Paint::new(args.color.enabled());
     let mut out = io::stdout().lock();
     let result = (|| -> io::Result<()> {
-        if let (Some(h), false) = (&outcome.header, args.only_dropped) {
-            writeln!(out, "{:>5} h {h}", 1)?;
-        }
-        for line in &outcome.lines {
-            match line.verdict.dropped() {
-                Some(d) => {
-                    let row = format!("{:>5} - {}", line.number, line.text);
-                    writeln!(out, "{}", paint.red(&row))?;
-                    writeln!(
-                        out,
-                        "        {}",
-                        paint.dim(&format!("{}: {}", d.by, d.reason))
-                    )?;
+        for part in &docs.parts {
+            let outcome = match part {
+                Part::Document(o) => o,
+                Part::Separator { number, text } => {
+                    if !args.only_dropped {
+                        writeln!(out, "{number:>5} = {text}")?;
+                    }
+                    continue;
                 }
-                None if args.only_dropped => {}
-                None if line.edits.is_empty() => {
-                    writeln!(out, "{:>5} + {}", line.number, line.text)?;
-                }
-                None => {
-                    let ids: Vec<&str> = line.edits.iter().map(|e| e.as_ref()).collect();
-                    let row = format!("{:>5} ~ {}", line.number, line.text);
-                    writeln!(out, "{}", paint.yellow(&row))?;
-                    writeln!(
-                        out,
-                        "        {}",
-                        paint.dim(&format!("changed by {}", ids.join(", ")))
-                    )?;
-                }
+            };
+            if let (Some(h), Some(first), false) =
+                (&outcome.header, outcome.lines.first(), args.only_dropped)
+            {
+                writeln!(out, "{:>5} h {h}", first.number)?;
             }
+            explain_lines(&mut out, &outcome.lines, args.only_dropped, paint)?;
         }
         out.flush()
     })();
@@ -124,4 +125,42 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
             EXIT_ERROR
         }
     }
+}
+
+/// Writes each line of one document with its verdict: `+` kept, `~` changed (and by what),
+/// `-` dropped (and by what, why).
+fn explain_lines(
+    out: &mut impl Write,
+    lines: &[Line<'_>],
+    only_dropped: bool,
+    paint: Paint,
+) -> io::Result<()> {
+    for line in lines {
+        match line.verdict.dropped() {
+            Some(d) => {
+                let row = format!("{:>5} - {}", line.number, line.text);
+                writeln!(out, "{}", paint.red(&row))?;
+                writeln!(
+                    out,
+                    "        {}",
+                    paint.dim(&format!("{}: {}", d.by, d.reason))
+                )?;
+            }
+            None if only_dropped => {}
+            None if line.edits.is_empty() => {
+                writeln!(out, "{:>5} + {}", line.number, line.text)?;
+            }
+            None => {
+                let ids: Vec<&str> = line.edits.iter().map(|e| e.as_ref()).collect();
+                let row = format!("{:>5} ~ {}", line.number, line.text);
+                writeln!(out, "{}", paint.yellow(&row))?;
+                writeln!(
+                    out,
+                    "        {}",
+                    paint.dim(&format!("changed by {}", ids.join(", ")))
+                )?;
+            }
+        }
+    }
+    Ok(())
 }

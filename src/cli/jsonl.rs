@@ -12,7 +12,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
-use thresh::{CorpusStats, Pipeline, Stats};
+use thresh::{CorpusStats, Documents, Pipeline, Stats};
 
 use super::args::CleanArgs;
 use super::report::{self, Detail, Format};
@@ -123,10 +123,10 @@ fn clean_record(
             detail: Detail::default(),
         });
     };
-    let outcome = match corpus {
+    let outcome = Documents::one(match corpus {
         Some(stats) => pipeline.clean_in_corpus(&value, stats),
         None => pipeline.clean(&value),
-    };
+    });
     let mut cleaned = outcome.text();
     if !value.ends_with('\n') && cleaned.ends_with('\n') {
         cleaned.pop();
@@ -299,7 +299,8 @@ pub(crate) fn run(
                     edits: s.edits.iter().map(|(k, v)| (k.as_ref(), *v)).collect(),
                 })
                 .collect();
-            let (rules, totals) = report::json_rules_and_totals(&total, changed, 0);
+            let (rules, totals) =
+                report::json_rules_and_totals(&total, total.documents, changed, 0);
             let rep = report::JsonReport {
                 version: 1,
                 files,
@@ -318,6 +319,7 @@ pub(crate) fn run(
     if args.stats {
         report_text.push_str(&report::stats_table(
             &total,
+            total.documents,
             changed,
             started.elapsed(),
             "records",

@@ -61,13 +61,13 @@ pub(crate) fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Prints one error line: `thresh: {message}`.
 /// Prints `msg` as an error and gives the exit code for it.
 pub(crate) fn fail(msg: impl std::fmt::Display) -> u8 {
     error(msg);
     EXIT_ERROR
 }
 
+/// Prints one error line: `thresh: {message}`.
 pub(crate) fn error(message: impl std::fmt::Display) {
     eprintln!("thresh: {message}");
 }
@@ -88,4 +88,28 @@ pub(crate) fn check_encoding(encoding: Option<&str>) -> Result<(), String> {
             .map_err(|e| format!("--encoding {label}: {e}")),
         None => Ok(()),
     }
+}
+
+/// Compiles `--split-on REGEX`, refusing a regex that matches an empty line: blank lines part
+/// the paragraphs of nearly every page, and each paragraph would be cleaned alone.
+pub(crate) fn split_regex(pattern: Option<&str>) -> Result<Option<regex::Regex>, String> {
+    let Some(pattern) = pattern else {
+        return Ok(None);
+    };
+    let re = regex::Regex::new(pattern).map_err(|e| {
+        let detail = e.to_string();
+        let detail = detail.lines().last().unwrap_or("").trim().to_string();
+        format!(
+            "--split-on {pattern:?}: invalid regex ({detail}); expected a regex for the \
+             separator line, e.g. '^\\f$' (a form feed alone on its line)"
+        )
+    })?;
+    if re.is_match("") {
+        return Err(format!(
+            "--split-on {pattern:?}: matches an empty line, so every blank line would end a \
+             document; expected a regex that only the separator line matches, e.g. \
+             '^<<<END>>>$'"
+        ));
+    }
+    Ok(Some(re))
 }

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use clap::ValueEnum;
 use serde::Serialize;
-use thresh::{Outcome, Stats, doc};
+use thresh::{Documents, Outcome, Part, Stats, doc};
 
 /// Output format of reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -128,17 +128,17 @@ pub(crate) struct Detail {
 /// Builds the detail of one cleaned file: the dropped lines (for json and github) and the
 /// diff (for `--diff`). `label` names the file in the diff headers.
 pub(crate) fn detail(
-    outcome: &Outcome<'_>,
+    docs: &Documents<'_>,
     input: &str,
     label: &str,
     dropped: bool,
     diff: bool,
 ) -> Detail {
     let dropped = if dropped {
-        outcome
-            .dropped()
-            .filter(|l| !l.is_blank())
-            .map(|l| {
+        docs.outcomes()
+            .flat_map(|outcome| outcome.dropped().map(move |l| (outcome, l)))
+            .filter(|(_, l)| !l.is_blank())
+            .map(|(outcome, l)| {
                 let d = l.verdict.dropped().expect("a dropped line");
                 DroppedLine {
                     line: l.number,
@@ -161,7 +161,7 @@ pub(crate) fn detail(
     };
     Detail {
         dropped,
-        diff: diff.then(|| unified_diff(outcome, input, label)),
+        diff: diff.then(|| unified_diff(docs, input, label)),
     }
 }
 
@@ -175,16 +175,32 @@ enum Op<'a> {
 /// A unified diff (3 lines of context) from the input to the cleaned text, exact because
 /// every output line comes from one input line: dropped lines are removed, edited lines are
 /// replaced, and the header is split off the first line.
-pub(crate) fn unified_diff(outcome: &Outcome<'_>, input: &str, label: &str) -> String {
-    let rendered = doc::rendered_lines(&outcome.lines);
+pub(crate) fn unified_diff(docs: &Documents<'_>, input: &str, label: &str) -> String {
     let mut ops: Vec<(usize, Op<'_>)> = Vec::new(); // (1-based input line, op)
+    for part in &docs.parts {
+        match part {
+            Part::Document(outcome) => push_ops(outcome, input, &mut ops),
+            Part::Separator { number, text } => ops.push((*number, Op::Same(text))),
+        }
+    }
+    hunks(ops, input, label)
+}
+
+/// The edit script of one cleaned document, onto `ops`.
+fn push_ops<'i>(outcome: &'i Outcome<'_>, input: &'i str, ops: &mut Vec<(usize, Op<'i>)>) {
+    let rendered = doc::rendered_lines(&outcome.lines);
     let raw_lines: Vec<&str> = outcome
         .lines
         .iter()
-        .map(|l| {
-            let start = if l.number == 1 { 0 } else { l.span.start };
-            let end = l.span.end;
+        .enumerate()
+        .map(|(i, l)| {
             // The first line's raw text includes a lifted header.
+            let start = if i == 0 {
+                outcome.start()
+            } else {
+                l.span.start
+            };
+            let end = l.span.end;
             &input[start.min(end)..end]
         })
         .collect();
@@ -234,6 +250,10 @@ pub(crate) fn unified_diff(outcome: &Outcome<'_>, input: &str, label: &str) -> S
             (_, _, None) => ops.push((line.number, Op::Del(raw))),
         }
     }
+}
+
+/// The unified diff of an edit script: hunks of changes with 3 lines of context.
+fn hunks(mut ops: Vec<(usize, Op<'_>)>, input: &str, label: &str) -> String {
     // Without a final newline, the input's last line differs from the output's: it is
     // removed (marked) and added again.
     let no_final_newline = !input.is_empty() && !input.ends_with(['\n', '\r']);
@@ -364,6 +384,9 @@ pub(crate) struct JsonRule {
 #[derive(Debug, Serialize)]
 pub(crate) struct JsonTotals {
     pub(crate) files: usize,
+    /// Documents cleaned: the files, or with --split-on the documents in them (with --jsonl:
+    /// the records).
+    pub(crate) documents: usize,
     pub(crate) changed: usize,
     pub(crate) errors: usize,
     pub(crate) lines: usize,
@@ -386,6 +409,7 @@ pub(crate) struct JsonReport<'a> {
 /// The per-rule table and totals of the json report.
 pub(crate) fn json_rules_and_totals(
     total: &Stats,
+    files: usize,
     changed: usize,
     errors: usize,
 ) -> (BTreeMap<String, JsonRule>, JsonTotals) {
@@ -404,7 +428,8 @@ pub(crate) fn json_rules_and_totals(
         })
         .collect();
     let totals = JsonTotals {
-        files: total.documents,
+        files,
+        documents: total.documents,
         changed,
         errors,
         lines: total.lines,
@@ -459,7 +484,13 @@ fn escape_property(s: &str) -> String {
 
 /// The `--stats` table: per rule, hits, lines and bytes dropped, most hits first; then the
 /// normalization counts and the totals with throughput.
-pub(crate) fn stats_table(total: &Stats, changed: usize, elapsed: Duration, noun: &str) -> String {
+pub(crate) fn stats_table(
+    total: &Stats,
+    files: usize,
+    changed: usize,
+    elapsed: Duration,
+    noun: &str,
+) -> String {
     let mut rows: Vec<(&Arc<str>, &thresh::RuleStats)> = total.by_rule.iter().collect();
     rows.sort_by(|a, b| {
         b.1.hits
@@ -486,8 +517,15 @@ pub(crate) fn stats_table(total: &Stats, changed: usize, elapsed: Duration, noun
     let mb = total.bytes as f64 / 1e6;
     let rate = if secs > 0.0 { mb / secs } else { 0.0 };
     out.push_str(&format!(
-        "\n{} {noun} ({changed} changed), {} of {} lines dropped ({:.1}% of {:.2} MB) in {:.2} s: {:.1} MB/s\n",
-        total.documents,
+        "\n{files} {}{} ({changed} changed), {} of {} lines dropped ({:.1}% of {:.2} MB) in {:.2} s: {:.1} MB/s\n",
+        match files {
+            1 => noun.strip_suffix('s').unwrap_or(noun),
+            _ => noun,
+        },
+        match total.documents == files {
+            true => String::new(),
+            false => format!(" ({} documents)", total.documents),
+        },
         total.lines_dropped,
         total.lines,
         if total.bytes > 0 {
@@ -521,7 +559,7 @@ mod tests {
         let p = pipeline();
         let input = "One.\nAdvertisement\nTwo “quoted”.\nThree.\n";
         let out = p.clean(input);
-        let d = unified_diff(&out, input, "a.txt");
+        let d = unified_diff(&Documents::one(out), input, "a.txt");
         assert_eq!(
             d,
             "--- a.txt\n+++ a.txt (cleaned)\n@@ -1,4 +1,3 @@\n One.\n-Advertisement\n-Two “quoted”.\n+Two \"quoted\".\n Three.\n"
@@ -531,8 +569,8 @@ mod tests {
     #[test]
     fn diff_is_empty_when_nothing_changes_and_marks_a_missing_newline() {
         let p = pipeline();
-        assert_eq!(unified_diff(&p.clean("One.\n"), "One.\n", "a"), "");
-        let d = unified_diff(&p.clean("One."), "One.", "a");
+        assert_eq!(unified_diff(&Documents::one(p.clean("One.\n")), "One.\n", "a"), "");
+        let d = unified_diff(&Documents::one(p.clean("One.")), "One.", "a");
         assert_eq!(
             d,
             "--- a\n+++ a (cleaned)\n@@ -1,1 +1,1 @@\n-One.\n\\ No newline at end of file\n+One.\n"
@@ -543,7 +581,7 @@ mod tests {
     fn diff_splits_the_header() {
         let p = pipeline();
         let input = " date 2025-04-28 Title here\nBody.\n";
-        let d = unified_diff(&p.clean(input), input, "a");
+        let d = unified_diff(&Documents::one(p.clean(input)), input, "a");
         assert!(
             d.contains("- date 2025-04-28 Title here\n+date 2025-04-28\n+Title here\n"),
             "{d}"
