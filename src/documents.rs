@@ -115,10 +115,19 @@ impl<'a> Documents<'a> {
         if let [Part::Document(o)] = self.parts.as_slice() {
             return o.text();
         }
-        let mut out = String::with_capacity(self.input_len);
-        for part in &self.parts {
+        // Documents are rendered in parallel, then joined.
+        let texts: Vec<String> = self
+            .parts
+            .par_iter()
+            .map(|part| match part {
+                Part::Document(o) => o.text(),
+                Part::Separator { .. } => String::new(),
+            })
+            .collect();
+        let mut out = String::with_capacity(texts.iter().map(String::len).sum::<usize>() + 64);
+        for (part, text) in self.parts.iter().zip(&texts) {
             match part {
-                Part::Document(o) => out.push_str(&o.text()),
+                Part::Document(_) => out.push_str(text),
                 Part::Separator { text, .. } => {
                     out.push_str(text);
                     out.push('\n');
@@ -146,6 +155,17 @@ impl<'a> Documents<'a> {
         s.lines = self.lines;
         s.bytes = self.input_len;
         s
+    }
+}
+
+impl Documents<'_> {
+    /// Lets go of the documents, in parallel on the rayon pool when there are many: a file
+    /// of thousands of documents holds as many line lists, and freeing them one by one would
+    /// leave the other workers idle.
+    pub fn free(self) {
+        if self.parts.len() > 1 {
+            self.parts.into_par_iter().for_each(drop);
+        }
     }
 }
 
@@ -240,7 +260,10 @@ mod tests {
         };
         assert_eq!(second.header.as_deref(), Some("date 2025-04-28"));
         assert_eq!(second.lines[0].number, 4);
-        assert_eq!(&text[second.lines[0].span.clone()], "Central bank raises rates");
+        assert_eq!(
+            &text[second.lines[0].span.clone()],
+            "Central bank raises rates"
+        );
         assert_eq!(second.start(), text.find("date").unwrap());
         let whole = docs.text();
         assert!(

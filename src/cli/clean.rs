@@ -489,8 +489,10 @@ fn try_process(job: &Job<'_>, input: &Input) -> Result<FileResult, String> {
         Sink::Stdout | Sink::Check | Sink::Diff => {}
     }
     let detail = report::detail(&docs, &text, &display_name(input), want.dropped, want.diff);
+    let stats = docs.stats();
+    docs.free();
     Ok(FileResult {
-        stats: Some(docs.stats()),
+        stats: Some(stats),
         changed,
         error: None,
         detail,

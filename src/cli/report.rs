@@ -569,7 +569,10 @@ mod tests {
     #[test]
     fn diff_is_empty_when_nothing_changes_and_marks_a_missing_newline() {
         let p = pipeline();
-        assert_eq!(unified_diff(&Documents::one(p.clean("One.\n")), "One.\n", "a"), "");
+        assert_eq!(
+            unified_diff(&Documents::one(p.clean("One.\n")), "One.\n", "a"),
+            ""
+        );
         let d = unified_diff(&Documents::one(p.clean("One.")), "One.", "a");
         assert_eq!(
             d,
