@@ -212,7 +212,63 @@ impl Pipeline {
             lines,
         }
     }
+
+    /// The text and stats of [`clean_documents`](Pipeline::clean_documents), without keeping
+    /// every document's lines: documents are cleaned in parallel batches, each rendered and
+    /// counted, and the batch let go before the next, so memory holds the text, the output
+    /// and one batch. For a dump of many documents when no per-line report is wanted.
+    ///
+    /// ```
+    /// let pipeline = thresh::Pipeline::new(thresh::RuleSet::builder().build().unwrap());
+    /// let sep = regex::Regex::new("^\u{c}$").unwrap();
+    /// let text = "Advertisement\nOne.\n\u{c}\nTwo.\n";
+    /// let (out, stats) = pipeline.clean_documents_text(text, &sep, None);
+    /// assert_eq!(out, pipeline.clean_documents(text, &sep, None).text());
+    /// assert_eq!(stats, pipeline.clean_documents(text, &sep, None).stats());
+    /// ```
+    pub fn clean_documents_text(
+        &self,
+        text: &str,
+        separator: &Regex,
+        corpus: Option<&CorpusStats>,
+    ) -> (String, Stats) {
+        let segments = segments(text, separator);
+        let mut out = String::new();
+        let mut stats = Stats::default();
+        let mut lines = 0;
+        for batch in segments.chunks(BATCH_DOCUMENTS) {
+            let done: Vec<(String, Option<Stats>, usize)> = batch
+                .par_iter()
+                .map(|s| match s.separator {
+                    true => (
+                        format!("{}\n", &text[s.range.clone()]),
+                        None,
+                        s.first_number,
+                    ),
+                    false => {
+                        let o = self.clean_part(text, s.range.clone(), s.first_number, corpus);
+                        let last = o.lines.last().map_or(0, |l| l.number);
+                        (o.text(), Some(o.stats()), last)
+                    }
+                })
+                .collect();
+            for (t, s, last) in done {
+                out.push_str(&t);
+                if let Some(s) = s {
+                    stats += &s;
+                }
+                lines = lines.max(last);
+            }
+        }
+        stats.lines = lines;
+        stats.bytes = text.len();
+        (out, stats)
+    }
 }
+
+/// Documents cleaned together by [`Pipeline::clean_documents_text`] before their lines are
+/// let go: enough to keep every worker busy, few enough to keep memory small.
+const BATCH_DOCUMENTS: usize = 1024;
 
 #[cfg(test)]
 mod tests {
@@ -282,13 +338,19 @@ mod tests {
         let p = Pipeline::new(RuleSet::builder().build().unwrap());
         let page = "Menu\nNews\nSport\nThe council met on Tuesday and agreed the plan, \
                     officials said.\nShare on Facebook\n";
-        let text = format!("{page}===\n").repeat(200);
+        // More documents than one batch of `clean_documents_text`.
+        let text = format!("{page}===\n").repeat(BATCH_DOCUMENTS + 300);
         let run = |n| {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(n)
                 .build()
                 .unwrap()
-                .install(|| p.clean_documents(&text, &sep(), None).text())
+                .install(|| {
+                    let docs = p.clean_documents(&text, &sep(), None);
+                    let batched = p.clean_documents_text(&text, &sep(), None);
+                    assert_eq!((docs.text(), docs.stats()), batched);
+                    batched.0
+                })
         };
         assert_eq!(run(1), run(4));
     }

@@ -451,16 +451,38 @@ fn process(job: &Job<'_>, input: &Input) -> FileResult {
 }
 
 fn try_process(job: &Job<'_>, input: &Input) -> Result<FileResult, String> {
-    let (pipeline, sink, want) = (job.pipeline, job.sink, job.want);
+    let (pipeline, want) = (job.pipeline, job.want);
     let bytes = load(input)?;
     let text = decode(&bytes, job.encoding)?;
     let docs = match (job.split, job.corpus) {
+        // Without per-line reports, a dump of many documents is cleaned in batches that are
+        // let go as they are written out.
+        (Some(sep), corpus) if !want.dropped && !want.diff => {
+            let (out, stats) = pipeline.clean_documents_text(&text, sep, corpus);
+            return finish_file(job, input, &bytes, out, stats, Detail::default());
+        }
         (Some(sep), corpus) => pipeline.clean_documents(&text, sep, corpus),
         (None, Some(stats)) => Documents::one(pipeline.clean_in_corpus(&text, stats)),
         (None, None) => Documents::one(pipeline.clean(&text)),
     };
     let out = docs.text();
-    let changed = out.as_bytes() != bytes.as_slice();
+    let detail = report::detail(&docs, &text, &display_name(input), want.dropped, want.diff);
+    let stats = docs.stats();
+    docs.free();
+    finish_file(job, input, &bytes, out, stats, detail)
+}
+
+/// Writes a cleaned file where the sink wants it, and gives its result.
+fn finish_file(
+    job: &Job<'_>,
+    input: &Input,
+    bytes: &[u8],
+    out: String,
+    stats: Stats,
+    detail: Detail,
+) -> Result<FileResult, String> {
+    let sink = job.sink;
+    let changed = out.as_bytes() != bytes;
     match sink {
         Sink::Dir(dir) => {
             let dest = dir.join(&input.rel);
@@ -488,9 +510,6 @@ fn try_process(job: &Job<'_>, input: &Input) -> Result<FileResult, String> {
         }
         Sink::Stdout | Sink::Check | Sink::Diff => {}
     }
-    let detail = report::detail(&docs, &text, &display_name(input), want.dropped, want.diff);
-    let stats = docs.stats();
-    docs.free();
     Ok(FileResult {
         stats: Some(stats),
         changed,
