@@ -89,6 +89,24 @@ pub enum Part<'a> {
     },
 }
 
+impl Part<'_> {
+    /// What the output holds for this part: the cleaned document, or the separator line.
+    pub fn text(&self) -> String {
+        match self {
+            Part::Document(o) => o.text(),
+            Part::Separator { text, .. } => format!("{text}\n"),
+        }
+    }
+
+    /// The number of its last input line (0 for an empty document).
+    fn last_number(&self) -> usize {
+        match self {
+            Part::Document(o) => o.lines.last().map_or(0, |l| l.number),
+            Part::Separator { number, .. } => *number,
+        }
+    }
+}
+
 /// A text of several documents, cleaned: its parts in order.
 #[derive(Debug, Clone)]
 pub struct Documents<'a> {
@@ -101,11 +119,10 @@ pub struct Documents<'a> {
 impl<'a> Documents<'a> {
     /// A whole text cleaned as one document.
     pub fn one(outcome: Outcome<'a>) -> Documents<'a> {
-        let lines = outcome.lines.last().map_or(0, |l| l.number);
         Documents {
+            lines: outcome.lines.last().map_or(0, |l| l.number),
             input_len: outcome.input_len,
             parts: vec![Part::Document(outcome)],
-            lines,
         }
     }
 
@@ -116,25 +133,8 @@ impl<'a> Documents<'a> {
             return o.text();
         }
         // Documents are rendered in parallel, then joined.
-        let texts: Vec<String> = self
-            .parts
-            .par_iter()
-            .map(|part| match part {
-                Part::Document(o) => o.text(),
-                Part::Separator { .. } => String::new(),
-            })
-            .collect();
-        let mut out = String::with_capacity(texts.iter().map(String::len).sum::<usize>() + 64);
-        for (part, text) in self.parts.iter().zip(&texts) {
-            match part {
-                Part::Document(_) => out.push_str(text),
-                Part::Separator { text, .. } => {
-                    out.push_str(text);
-                    out.push('\n');
-                }
-            }
-        }
-        out
+        let texts: Vec<String> = self.parts.par_iter().map(Part::text).collect();
+        texts.concat()
     }
 
     /// The cleaned documents, in order.
@@ -171,45 +171,53 @@ impl Documents<'_> {
 
 impl Pipeline {
     /// Cleans a text that holds several documents, split where `separator` matches a whole
-    /// line (see [`segments`]): each document as [`clean`](Pipeline::clean) cleans a text
-    /// (or as [`clean_in_corpus`](Pipeline::clean_in_corpus) does, with `corpus`), in
-    /// parallel on the rayon pool. The result is the same at any thread count.
+    /// line (see [`segments`]; `None`: the whole text is one document): each document as
+    /// [`clean`](Pipeline::clean) cleans a text (or as
+    /// [`clean_in_corpus`](Pipeline::clean_in_corpus) does, with `corpus`), in parallel on
+    /// the rayon pool. The result is the same at any thread count.
     ///
     /// ```
     /// let pipeline = thresh::Pipeline::new(thresh::RuleSet::builder().build().unwrap());
     /// let sep = regex::Regex::new("^\u{c}$").unwrap();
-    /// let docs = pipeline.clean_documents("Advertisement\nOne.\n\u{c}\nTwo.\n", &sep, None);
+    /// let text = "Advertisement\nOne.\n\u{c}\nTwo.\n";
+    /// let docs = pipeline.clean_documents(text, Some(&sep), None);
     /// assert_eq!(docs.text(), "One.\n\u{c}\nTwo.\n");
     /// assert_eq!(docs.stats().documents, 2);
+    /// assert_eq!(pipeline.clean_documents(text, None, None).stats().documents, 1);
     /// ```
     pub fn clean_documents<'a>(
         &self,
         text: &'a str,
-        separator: &Regex,
+        separator: Option<&Regex>,
         corpus: Option<&CorpusStats>,
     ) -> Documents<'a> {
-        let segments = segments(text, separator);
-        let parts = segments
-            .par_iter()
-            .map(|s| match s.separator {
-                true => Part::Separator {
-                    number: s.first_number,
-                    text: &text[s.range.clone()],
-                },
-                false => {
-                    Part::Document(self.clean_part(text, s.range.clone(), s.first_number, corpus))
-                }
-            })
-            .collect::<Vec<_>>();
-        let lines = match parts.last() {
-            Some(Part::Document(o)) => o.lines.last().map_or(0, |l| l.number),
-            Some(Part::Separator { number, .. }) => *number,
-            None => 0,
+        let Some(separator) = separator else {
+            return Documents::one(self.clean_part(text, 0..text.len(), 1, corpus));
         };
+        let parts: Vec<Part<'a>> = segments(text, separator)
+            .par_iter()
+            .map(|s| self.clean_segment(text, s, corpus))
+            .collect();
         Documents {
+            lines: parts.last().map_or(0, Part::last_number),
             parts,
             input_len: text.len(),
-            lines,
+        }
+    }
+
+    /// One segment of `text`: a separator as it is, a document cleaned alone.
+    fn clean_segment<'a>(
+        &self,
+        text: &'a str,
+        s: &Segment,
+        corpus: Option<&CorpusStats>,
+    ) -> Part<'a> {
+        match s.separator {
+            true => Part::Separator {
+                number: s.first_number,
+                text: &text[s.range.clone()],
+            },
+            false => Part::Document(self.clean_part(text, s.range.clone(), s.first_number, corpus)),
         }
     }
 
@@ -223,8 +231,8 @@ impl Pipeline {
     /// let sep = regex::Regex::new("^\u{c}$").unwrap();
     /// let text = "Advertisement\nOne.\n\u{c}\nTwo.\n";
     /// let (out, stats) = pipeline.clean_documents_text(text, &sep, None);
-    /// assert_eq!(out, pipeline.clean_documents(text, &sep, None).text());
-    /// assert_eq!(stats, pipeline.clean_documents(text, &sep, None).stats());
+    /// assert_eq!(out, pipeline.clean_documents(text, Some(&sep), None).text());
+    /// assert_eq!(stats, pipeline.clean_documents(text, Some(&sep), None).stats());
     /// ```
     pub fn clean_documents_text(
         &self,
@@ -239,17 +247,13 @@ impl Pipeline {
         for batch in segments.chunks(BATCH_DOCUMENTS) {
             let done: Vec<(String, Option<Stats>, usize)> = batch
                 .par_iter()
-                .map(|s| match s.separator {
-                    true => (
-                        format!("{}\n", &text[s.range.clone()]),
-                        None,
-                        s.first_number,
-                    ),
-                    false => {
-                        let o = self.clean_part(text, s.range.clone(), s.first_number, corpus);
-                        let last = o.lines.last().map_or(0, |l| l.number);
-                        (o.text(), Some(o.stats()), last)
-                    }
+                .map(|s| {
+                    let part = self.clean_segment(text, s, corpus);
+                    let stats = match &part {
+                        Part::Document(o) => Some(o.stats()),
+                        Part::Separator { .. } => None,
+                    };
+                    (part.text(), stats, part.last_number())
                 })
                 .collect();
             for (t, s, last) in done {
@@ -309,7 +313,7 @@ mod tests {
                     school, officials said.\n===\ndate 2025-04-28 Central bank raises \
                     rates\nThe central bank raised rates again on Tuesday, its third rise \
                     this year.\n";
-        let docs = p.clean_documents(text, &sep(), None);
+        let docs = p.clean_documents(text, Some(&sep()), None);
         assert_eq!(docs.parts.len(), 3);
         let Part::Document(second) = &docs.parts[2] else {
             panic!("a document")
@@ -330,7 +334,7 @@ mod tests {
         let s = docs.stats();
         assert_eq!((s.documents, s.lines, s.bytes), (2, 5, text.len()));
         // Idempotent: cleaning the output changes nothing.
-        assert_eq!(p.clean_documents(&whole, &sep(), None).text(), whole);
+        assert_eq!(p.clean_documents(&whole, Some(&sep()), None).text(), whole);
     }
 
     #[test]
@@ -346,7 +350,7 @@ mod tests {
                 .build()
                 .unwrap()
                 .install(|| {
-                    let docs = p.clean_documents(&text, &sep(), None);
+                    let docs = p.clean_documents(&text, Some(&sep()), None);
                     let batched = p.clean_documents_text(&text, &sep(), None);
                     assert_eq!((docs.text(), docs.stats()), batched);
                     batched.0

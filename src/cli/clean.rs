@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use regex::Regex;
-use thresh::{CorpusStats, Documents, Pipeline, Stats};
+use thresh::{CorpusStats, Pipeline, Stats};
 
 use super::args::CleanArgs;
 use super::config::Config;
@@ -454,17 +454,16 @@ fn try_process(job: &Job<'_>, input: &Input) -> Result<FileResult, String> {
     let (pipeline, want) = (job.pipeline, job.want);
     let bytes = load(input)?;
     let text = decode(&bytes, job.encoding)?;
-    let docs = match (job.split, job.corpus) {
-        // Without per-line reports, a dump of many documents is cleaned in batches that are
-        // let go as they are written out.
-        (Some(sep), corpus) if !want.dropped && !want.diff => {
-            let (out, stats) = pipeline.clean_documents_text(&text, sep, corpus);
-            return finish_file(job, input, &bytes, out, stats, Detail::default());
-        }
-        (Some(sep), corpus) => pipeline.clean_documents(&text, sep, corpus),
-        (None, Some(stats)) => Documents::one(pipeline.clean_in_corpus(&text, stats)),
-        (None, None) => Documents::one(pipeline.clean(&text)),
-    };
+    // Without per-line reports, a dump of many documents is cleaned in batches that are let
+    // go as they are written out.
+    if let Some(sep) = job.split
+        && !want.dropped
+        && !want.diff
+    {
+        let (out, stats) = pipeline.clean_documents_text(&text, sep, job.corpus);
+        return finish_file(job, input, &bytes, out, stats, Detail::default());
+    }
+    let docs = pipeline.clean_documents(&text, job.split, job.corpus);
     let out = docs.text();
     let detail = report::detail(&docs, &text, &display_name(input), want.dropped, want.diff);
     let stats = docs.stats();

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use thresh::{Documents, Line, Part};
+use thresh::{Line, Part};
 
 use super::args::{NormalizeArgs, RuleArgs};
 use super::config::Config;
@@ -90,11 +90,7 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    let docs = match (&split, &table) {
-        (Some(sep), table) => pipeline.clean_documents(&text, sep, table.as_ref()),
-        (None, Some(stats)) => Documents::one(pipeline.clean_in_corpus(&text, stats)),
-        (None, None) => Documents::one(pipeline.clean(&text)),
-    };
+    let docs = pipeline.clean_documents(&text, split.as_ref(), table.as_ref());
     let paint = Paint::new(args.color.enabled());
     let mut out = io::stdout().lock();
     let result = (|| -> io::Result<()> {
