@@ -17,9 +17,9 @@ use std::sync::Arc;
 
 #[cfg(test)]
 use settings::Word;
-use settings::word_hash;
 pub(crate) use settings::{SETTINGS_NAME, SETTINGS_TEXT};
 pub use settings::{Settings, stopword_languages};
+use settings::{ascii_word_hash, word_hash};
 
 use crate::corpus::{CorpusStats, line_key};
 use crate::doc::Line;
@@ -1117,11 +1117,11 @@ impl<'s> Cohesion<'s> {
             let mut buf = String::new();
             let mut votes = settings.language_votes();
             let mut voting = true;
-            let mut folded = String::new();
-            // Per word read while voting: where its folded text ends in `folded`, its hash and
+            // Per word read while voting: its length in characters, hash, stem hash and
             // stop-word bits; per line, where its words end.
-            let mut words: Vec<(usize, u64, u16)> = Vec::new();
+            let mut words: Vec<(usize, u64, u64, u16)> = Vec::new();
             let mut line_ends: Vec<usize> = Vec::new();
+            let stem_chars = settings.language.stem_chars;
             let mut rest = lines.len();
             for (i, (l, _)) in lines
                 .iter()
@@ -1133,12 +1133,11 @@ impl<'s> Cohesion<'s> {
                     rest = i;
                     break;
                 }
-                for_each_folded(&l.text, &mut buf, |w| {
-                    let hash = word_hash(w);
+                for_each_word(&l.text, &mut buf, |w| {
+                    let hash = w.hash();
                     let stop = settings.stop_mask(hash);
                     voting = voting && votes.add_stop(stop);
-                    folded.push_str(w);
-                    words.push((folded.len(), hash, stop));
+                    words.push((w.chars(), hash, w.stem_hash(stem_chars, hash), stop));
                     true
                 });
                 line_ends.push(words.len());
@@ -1148,15 +1147,13 @@ impl<'s> Cohesion<'s> {
             let c = Cohesion::with(settings, &empty, lang);
             let mut vocab: FxHashMap<u64, u32> = FxHashMap::default();
             let mut keys = Vec::new();
-            let (mut w, mut at) = (0, 0);
+            let mut w = 0;
             for end in line_ends {
                 keys.clear();
-                for &(to, hash, stop) in &words[w..end] {
-                    let word = &folded[at..to];
-                    if char_len(word) >= c.min_chars {
-                        keys.extend(c.key_of(word, hash, stop));
+                for &(chars, hash, stem, stop) in &words[w..end] {
+                    if chars >= c.min_chars {
+                        keys.extend(c.key_of(hash, stem, stop));
                     }
-                    at = to;
                 }
                 w = end;
                 count_keys(&mut vocab, &mut keys);
@@ -1171,7 +1168,7 @@ impl<'s> Cohesion<'s> {
                          prose: &[bool]| {
                 for (l, _) in lines.iter().zip(prose).filter(|(_, p)| **p) {
                     keys.clear();
-                    for_each_folded(&l.text, buf, |w| {
+                    for_each_word(&l.text, buf, |w| {
                         keys.extend(c.word_key(w));
                         true
                     });
@@ -1229,34 +1226,32 @@ impl<'s> Cohesion<'s> {
 
     /// `self.key(&self.settings.word(folded))`, computing only what the answer needs: no
     /// hash for a short word, no stem for a language compared whole.
-    fn word_key(&self, folded: &str) -> Option<u64> {
-        if char_len(folded) < self.min_chars {
+    fn word_key(&self, w: FoldedWord<'_>) -> Option<u64> {
+        if w.chars() < self.min_chars {
             return None;
         }
-        let hash = word_hash(folded);
-        self.key_of(folded, hash, self.settings.stop_mask(hash))
-    }
-
-    /// [`word_key`](Self::word_key) of a word of at least `min_chars` characters whose hash
-    /// and stop-word bits are known.
-    fn key_of(&self, folded: &str, hash: u64, stop: u16) -> Option<u64> {
+        let hash = w.hash();
+        let stop = self.settings.stop_mask(hash);
         if stop & self.stop != 0 {
             return None;
         }
-        if !self.stemmed {
-            return Some(hash);
-        }
-        let n = self.settings.language.stem_chars;
-        Some(match folded.char_indices().nth(n) {
-            Some((i, _)) if n > 0 => word_hash(&folded[..i]),
-            _ => hash,
+        Some(if self.stemmed {
+            w.stem_hash(self.settings.language.stem_chars, hash)
+        } else {
+            hash
         })
+    }
+
+    /// [`word_key`](Self::word_key) of a word of at least `min_chars` characters whose hash,
+    /// stem hash and stop-word bits are known.
+    fn key_of(&self, hash: u64, stem: u64, stop: u16) -> Option<u64> {
+        (stop & self.stop == 0).then_some(if self.stemmed { stem } else { hash })
     }
 
     /// The distinct content words of `text`, as keys.
     fn content_words(&self, text: &str) -> Vec<u64> {
         let mut words = Vec::new();
-        for_each_folded(text, &mut String::new(), |w| {
+        for_each_word(text, &mut String::new(), |w| {
             words.extend(self.word_key(w));
             true
         });
@@ -1309,14 +1304,63 @@ fn add_counts(mut a: FxHashMap<u64, u32>, mut b: FxHashMap<u64, u32>) -> FxHashM
     a
 }
 
-/// Calls `f` with each word of `text` ([`words_of`]), folded ([`fold_into`]) into `buf`, while
-/// `f` returns true; false when `f` stopped it. ASCII text is split and lower-cased byte by
-/// byte, which gives the same words.
-fn for_each_folded(text: &str, buf: &mut String, mut f: impl FnMut(&str) -> bool) -> bool {
+/// One word of a text as the heuristics compare it: folded ([`fold_into`]), or, for a run of
+/// ASCII letters and digits, as it stands (its folding is its lower case, which the hashes
+/// below apply as they read it).
+#[derive(Clone, Copy)]
+enum FoldedWord<'a> {
+    Ascii(&'a [u8]),
+    Folded(&'a str),
+}
+
+impl FoldedWord<'_> {
+    /// [`word_hash`] of the folded word.
+    fn hash(self) -> u64 {
+        match self {
+            FoldedWord::Ascii(b) => ascii_word_hash(b),
+            FoldedWord::Folded(s) => word_hash(s),
+        }
+    }
+
+    /// Its length in characters.
+    fn chars(self) -> usize {
+        match self {
+            FoldedWord::Ascii(b) => b.len(),
+            FoldedWord::Folded(s) => char_len(s),
+        }
+    }
+
+    /// [`word_hash`] of its first `n` characters when it is longer than that and `n` is not
+    /// 0; `hash` (its own) otherwise.
+    fn stem_hash(self, n: usize, hash: u64) -> u64 {
+        match self {
+            FoldedWord::Ascii(b) if n > 0 && b.len() > n => ascii_word_hash(&b[..n]),
+            FoldedWord::Ascii(_) => hash,
+            FoldedWord::Folded(s) => match s.char_indices().nth(n) {
+                Some((i, _)) if n > 0 => word_hash(&s[..i]),
+                _ => hash,
+            },
+        }
+    }
+
+    /// The folded text, for tests.
+    #[cfg(test)]
+    fn text(self) -> String {
+        match self {
+            FoldedWord::Ascii(b) => std::str::from_utf8(b).expect("ASCII").to_ascii_lowercase(),
+            FoldedWord::Folded(s) => s.to_string(),
+        }
+    }
+}
+
+/// Calls `f` with each word of `text` ([`words_of`]), folded ([`FoldedWord`]; `buf` holds a
+/// folded non-ASCII word), while `f` returns true; false when `f` stopped it. ASCII text is
+/// split byte by byte, which gives the same words.
+fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(FoldedWord<'_>) -> bool) -> bool {
     if !text.is_ascii() {
         for w in words_of(text) {
             fold_into(w, buf);
-            if !f(buf) {
+            if !f(FoldedWord::Folded(buf)) {
                 return false;
             }
         }
@@ -1333,10 +1377,7 @@ fn for_each_folded(text: &str, buf: &mut String, mut f: impl FnMut(&str) -> bool
         while i < b.len() && b[i].is_ascii_alphanumeric() {
             i += 1;
         }
-        buf.clear();
-        buf.push_str(&text[start..i]);
-        buf.make_ascii_lowercase();
-        if !f(buf) {
+        if !f(FoldedWord::Ascii(&b[start..i])) {
             return false;
         }
     }
@@ -1555,8 +1596,8 @@ mod tests {
         let all: String = (0u8..128).map(char::from).collect();
         for t in ["", "What Russia's use", "  a-b_c 12x,Y.  ", all.as_str()] {
             let mut fast = Vec::new();
-            for_each_folded(t, &mut String::new(), |w| {
-                fast.push(w.to_string());
+            for_each_word(t, &mut String::new(), |w| {
+                fast.push(w.text());
                 true
             });
             let slow: Vec<String> = words_of(t).map(fold).collect();
@@ -1584,6 +1625,8 @@ mod tests {
             "1234567",
             "naïve",
             "",
+            "What RUSSIA Said",
+            "Szkoła 1234567890abcdefXYZ",
         ];
         for lang in [
             None,
@@ -1596,7 +1639,13 @@ mod tests {
             let c = Cohesion::with(&s, &empty, lang);
             for w in words {
                 let f = fold(w);
-                assert_eq!(c.word_key(&f), c.key(&s.word(&f)), "{lang:?} {w}");
+                let mut keys = Vec::new();
+                for_each_word(w, &mut String::new(), |w| {
+                    keys.push(c.word_key(w));
+                    true
+                });
+                let expected: Vec<_> = words_of(&f).map(|w| c.key(&s.word(w))).collect();
+                assert_eq!(keys, expected, "{lang:?} {w}");
             }
         }
     }
