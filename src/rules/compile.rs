@@ -56,9 +56,8 @@ pub(crate) struct Matchers {
     phrase_slots: Vec<Slot>,
     /// The most characters a line may have for a phrase rule to fire (usize::MAX: any).
     phrase_max_chars: usize,
-    bounded: Option<RegexSet>,
-    bounded_slots: Vec<Slot>,
-    bounded_max_chars: usize,
+    /// The patterns with `max-chars`, in sets (see [`groups`]).
+    bounded: Vec<Group>,
     unbounded: Option<RegexSet>,
     /// The patterns without `max-chars`, each alone, when they are few (see [`FEW`]).
     unbounded_each: Vec<Regex>,
@@ -112,9 +111,8 @@ struct Patterns {
     phrases: Vec<String>,
     phrase_slots: Vec<Slot>,
     phrase_max_chars: usize,
-    bounded_src: Vec<String>,
-    bounded_slots: Vec<Slot>,
-    bounded_max_chars: usize,
+    /// Each pattern with `max-chars`, its slot and its bound.
+    bounded: Vec<(String, Slot, usize)>,
     unbounded_src: Vec<String>,
     unbounded_slots: Vec<Slot>,
     regexes: Vec<Regex>,
@@ -144,9 +142,7 @@ impl Patterns {
                     }
                     match max_chars {
                         Some(n) => {
-                            self.bounded_src.push(p.clone());
-                            self.bounded_slots.push(slot);
-                            self.bounded_max_chars = self.bounded_max_chars.max(n);
+                            self.bounded.push((p.clone(), slot, n));
                         }
                         None => {
                             self.unbounded_src.push(p.clone());
@@ -170,6 +166,52 @@ impl Patterns {
         }
         Ok(())
     }
+}
+
+/// Regexes with `max-chars`, compiled together.
+#[derive(Debug)]
+struct Group {
+    set: RegexSet,
+    /// The slot of each pattern of `set`.
+    slots: Vec<Slot>,
+    /// The longest line (in characters) any of them may match.
+    max_chars: usize,
+}
+
+/// Whether a regex can only match from the start of the line, so that its search fails a
+/// few bytes in on most lines: it begins with `^` (after a leading flag group such as
+/// `(?i)`), and not with `^.*` or `^(?:.*`.
+fn anchored(pattern: &str) -> bool {
+    let rest = pattern
+        .strip_prefix("(?")
+        .and_then(|r| r.split_once(')'))
+        .filter(|(flags, _)| flags.chars().all(|c| c.is_ascii_alphabetic() || c == '-'))
+        .map_or(pattern, |(_, rest)| rest);
+    rest.strip_prefix('^')
+        .is_some_and(|r| !r.starts_with(".*") && !r.starts_with("(?:.*"))
+}
+
+/// The regexes with `max-chars`, as two sets: the anchored ones ([`anchored`]) and those that
+/// search the whole line. Compiled together, the lazy DFA's states are combinations of every
+/// pattern's states; the searching patterns alone make enough of them that on real pages the
+/// DFA kept filling its cache and building states again (half of all the time).
+fn groups(bounded: &[(String, Slot, usize)]) -> Result<Vec<Group>, Error> {
+    let mut out = Vec::new();
+    for anchored_group in [true, false] {
+        let members: Vec<&(String, Slot, usize)> = bounded
+            .iter()
+            .filter(|(p, _, _)| anchored(p) == anchored_group)
+            .collect();
+        let src: Vec<String> = members.iter().map(|(p, _, _)| p.clone()).collect();
+        if let Some(set) = regex_set(&src)? {
+            out.push(Group {
+                set,
+                slots: members.iter().map(|(_, slot, _)| *slot).collect(),
+                max_chars: members.iter().map(|(_, _, n)| *n).max().unwrap_or(0),
+            });
+        }
+    }
+    Ok(out)
 }
 
 fn regex_set(src: &[String]) -> Result<Option<RegexSet>, Error> {
@@ -266,7 +308,7 @@ impl Matchers {
                     })?,
             )
         };
-        let bounded = regex_set(&acc.bounded_src)?;
+        let bounded = groups(&acc.bounded)?;
         // These run on every line, long prose too. A handful of regexes alone are faster than
         // their set: each gets the regex crate's literal prefilters (a memchr for the `[` of
         // an inline ad label), which a set of several patterns does without.
@@ -301,8 +343,6 @@ impl Matchers {
             phrase_slots: acc.phrase_slots,
             phrase_max_chars: acc.phrase_max_chars,
             bounded,
-            bounded_slots: acc.bounded_slots,
-            bounded_max_chars: acc.bounded_max_chars,
             unbounded,
             unbounded_each,
             unbounded_slots: acc.unbounded_slots,
@@ -344,11 +384,10 @@ impl Matchers {
         }
         // Most lines match no regex: `is_match` answers that on the lazy DFA and stops early,
         // while `matches` (which patterns?) runs the slower PikeVM over the whole line.
-        if let Some(set) = &self.bounded
-            && fits(self.bounded_max_chars)
-            && set.is_match(line)
-        {
-            out.extend(set.matches(line).iter().map(|i| self.bounded_slots[i]));
+        for g in &self.bounded {
+            if fits(g.max_chars) && g.set.is_match(line) {
+                out.extend(g.set.matches(line).iter().map(|i| g.slots[i]));
+            }
         }
         if let Some(set) = self.unbounded.as_ref().filter(|set| set.is_match(line)) {
             out.extend(set.matches(line).iter().map(|i| self.unbounded_slots[i]));
@@ -391,5 +430,27 @@ impl Matchers {
         let mut o = out?;
         o.push_str(&s[last..]);
         Some(o)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchored_patterns() {
+        for p in ["^Tags:", "(?i)^more", "(?is)^a.*b$", "^(?:a|b)$", "(?-u)^x"] {
+            assert!(anchored(p), "{p}");
+        }
+        for p in [
+            "Tags$",
+            "(?i)\\d+ ago$",
+            "^.*x$",
+            "(?i)^(?:.*\\D)?\\d{1,2}:\\d{2}$",
+            "(?:^|\\D)\\d+",
+            "(?i:^photo) x",
+        ] {
+            assert!(!anchored(p), "{p}");
+        }
     }
 }
