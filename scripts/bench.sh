@@ -4,17 +4,22 @@
 # peak RSS is the largest of them. Ratios compare with `cp -r` measured in the same run, so
 # they hold when the machine drifts.
 #
-#   scripts/bench.sh [--runs 3] [--mb 200] [--dir /dev/shm/thresh-bench]
+# The generated corpus repeats a small vocabulary; --pages DIR adds two rows measured on a folder
+# of real scraped pages (copied to tmpfs first): the copy floor and thresh -j 2 on it.
+#
+#   scripts/bench.sh [--runs 3] [--mb 200] [--dir /dev/shm/thresh-bench] [--pages DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=3
 mb=200
 dir=/dev/shm/thresh-bench
+pages=
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift ;;
     --mb) mb=$2; shift ;;
     --dir) dir=$2; shift ;;
+    --pages) pages=$2; shift ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -25,10 +30,17 @@ cargo build --release --quiet
 bin=$PWD/target/release/thresh
 corpus=$dir/corpus
 # The stamp names the corpus layout too: an older corpus is rebuilt.
-if [ ! -f "$corpus/.mb-$mb-v2" ]; then
+if [ ! -f "$corpus/.mb-$mb-v3" ]; then
   rm -rf "$corpus"
   python3 scripts/gen-corpus.py "$corpus" --mb "$mb"
-  touch "$corpus/.mb-$mb-v2"
+  touch "$corpus/.mb-$mb-v3"
+fi
+if [ -n "$pages" ]; then
+  [ -d "$pages" ] || { echo "bench: --pages $pages is not a folder" >&2; exit 2; }
+  rm -rf "$dir/pages"
+  cp -r "$pages" "$dir/pages"
+  pages_mb=$(du -sb "$dir/pages" | awk '{print $1/1e6}')
+  echo "pages: $(find "$dir/pages" -type f | wc -l) files, $pages_mb MB, from $pages"
 fi
 out=$dir/out
 files_mb=$(du -sb "$corpus/files" | awk '{print $1/1e6}')
@@ -68,14 +80,24 @@ results=$(
   measure "single file --split-on" "$single_mb" sh -c "'$bin' clean '$corpus/single.txt' --split-on '^\\f\$' > '$out/single.txt'"
   measure "thresh --jsonl -j 2" "$jsonl_mb" "$bin" clean --jsonl "$corpus/corpus.jsonl" -o "$out/corpus.jsonl" -q -j 2
 )
-floor=$(echo "$results" | awk -F' ' 'NR==1 {print $(NF-1)}')
+# table RESULTS: one row per measurement, each compared with the first (its copy floor)
+table() {
+  floor=$(echo "$1" | awk -F' ' 'NR==1 {print $(NF-1)}')
+  echo "$1" | while read -r line; do
+    rss=$(echo "$line" | awk '{print $NF}')
+    secs=$(echo "$line" | awk '{print $(NF-1)}')
+    size=$(echo "$line" | awk '{print $(NF-2)}')
+    name=$(echo "$line" | awk '{$NF=""; $(NF-1)=""; $(NF-2)=""; print}' | sed 's/ *$//')
+    awk -v n="$name" -v s="$secs" -v m="$size" -v r="$rss" -v f="$floor" \
+      'BEGIN { printf "%-24s %9.2f %9.1f %7.0f MB %12.2f\n", n, s, (s > 0 ? m / s : 0), r / 1024, (f > 0 ? s / f : 0) }'
+  done
+}
 printf '%-24s %9s %9s %10s %12s\n' "run" "seconds" "MB/s" "peak RSS" "x copy time"
-echo "$results" | while read -r line; do
-  rss=$(echo "$line" | awk '{print $NF}')
-  secs=$(echo "$line" | awk '{print $(NF-1)}')
-  size=$(echo "$line" | awk '{print $(NF-2)}')
-  name=$(echo "$line" | awk '{$NF=""; $(NF-1)=""; $(NF-2)=""; print}' | sed 's/ *$//')
-  awk -v n="$name" -v s="$secs" -v m="$size" -v r="$rss" -v f="$floor" \
-    'BEGIN { printf "%-24s %9.2f %9.1f %7.0f MB %12.2f\n", n, s, (s > 0 ? m / s : 0), r / 1024, (f > 0 ? s / f : 0) }'
-done
+table "$results"
+if [ -n "$pages" ]; then
+  table "$(
+    measure "pages: cp -r (floor)" "$pages_mb" cp -r "$dir/pages" "$out/pages"
+    measure "pages: thresh -j 2" "$pages_mb" "$bin" clean "$dir/pages" -o "$out/pages" -q -j 2
+  )"
+fi
 rm -rf "$out"

@@ -73,7 +73,10 @@ def page(rng, prose, debris, size):
     lines.append(rng.choice(prose)[:90].rstrip(".") )  # a title
     n = sum(len(l) for l in lines)
     while n < size:
-        block = [noisy(rng.choice(prose), rng)]
+        # A paragraph of one to six sentences, so that line lengths spread as on real pages
+        # (a third of the bytes in lines over 300 characters).
+        sentences = [rng.choice(prose) for _ in range(rng.choice((1, 1, 1, 2, 2, 3, 4)))]
+        block = [noisy(" ".join(sentences), rng)]
         if rng.random() < 0.15:
             block.append(rng.choice(debris))
         for l in block:
