@@ -34,6 +34,13 @@ pub enum ErrorKind {
     },
     /// The input is not text thresh can read.
     Decode(DecodeError),
+    /// A line-model file is not one thresh can load.
+    Model {
+        /// The model file's name as the user gave it.
+        file: String,
+        /// What is wrong and what was expected.
+        message: String,
+    },
 }
 
 /// Why a byte buffer could not be read as text.
@@ -84,6 +91,17 @@ impl Error {
     }
 }
 
+impl Error {
+    pub(crate) fn model(file: &str, message: impl Into<String>) -> Error {
+        Error {
+            kind: ErrorKind::Model {
+                file: file.to_string(),
+                message: message.into(),
+            },
+        }
+    }
+}
+
 impl From<DecodeError> for Error {
     fn from(e: DecodeError) -> Error {
         Error {
@@ -114,6 +132,7 @@ impl fmt::Display for Error {
                 write!(f, "selector \"{selector}\": {message}")
             }
             ErrorKind::Decode(e) => e.fmt(f),
+            ErrorKind::Model { file, message } => write!(f, "{file}: {message}"),
         }
     }
 }

@@ -4,11 +4,11 @@
 //! Stage order is fixed: split into lines and lift the header (`doc`) → normalize each line
 //! (Unicode repair, NFC, the `replace` rules, white space) → rules (`cut-tail`, then
 //! `drop-block`, then `drop-line`, then `strip-span`, in one forward pass) → heuristics →
-//! render. Decoding bytes happens before, in [`crate::decode`].
+//! line model → render. Decoding bytes happens before, in [`crate::decode`].
 //!
-//! Rules and heuristics that look at a line's place or neighbours then run again over the
-//! lines the output holds, until nothing more changes (`Pipeline::settle`): the cleaned
-//! text is what cleaning it again gives.
+//! Rules, heuristics and the line model look at a line's place or neighbours, so they run
+//! again over the lines the output holds, until nothing more changes (`Pipeline::settle`):
+//! the cleaned text is what cleaning it again gives.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use crate::corpus::{CorpusStats, DocumentKeys, Fnv, line_key};
 use crate::doc::{self, Line};
 use crate::heuristics::{Heuristics, Memo, Shape, shape};
+use crate::model::{self, Model};
 use crate::normalize;
 use crate::repair::{RepairOptions, Repairs, repair_line};
 use crate::rules::{Kind, Rule, RuleSet, end_slot, main_slot};
@@ -57,6 +58,12 @@ pub struct Pipeline {
     repair_ids: Vec<Arc<str>>,
     nfc_id: Arc<str>,
     whitespace_id: Arc<str>,
+    /// The line model, when selected: the built-in one or one loaded by the user.
+    model: Option<Arc<Model>>,
+    model_id: Arc<str>,
+    /// Ids whose verdicts the model leaves as they are: the user's own rules and the corpus
+    /// mode's repeats.
+    standing: Vec<Arc<str>>,
 }
 
 /// The result of cleaning one document: the header, every line with its verdict, and the
@@ -89,6 +96,18 @@ impl Pipeline {
             .iter()
             .map(|(kind, _)| Arc::from(format!("repair/{kind}")))
             .collect();
+        let model = rules
+            .model_enabled()
+            .then(Model::builtin)
+            .flatten()
+            .map(|m| Arc::new(m.clone()));
+        let mut standing: Vec<Arc<str>> = rules
+            .rules()
+            .iter()
+            .filter(|r| r.user)
+            .map(|r| Arc::clone(&r.id))
+            .collect();
+        standing.push(Arc::from(crate::heuristics::CORPUS_REPEAT));
         Pipeline {
             rules,
             heuristics,
@@ -96,6 +115,57 @@ impl Pipeline {
             repair_ids,
             nfc_id: Arc::from(NFC_ID),
             whitespace_id: Arc::from(WHITESPACE_ID),
+            model,
+            model_id: Arc::from(model::ID),
+            standing,
+        }
+    }
+
+    /// Uses `model` as the line model instead of the built-in one. The rule set's selection
+    /// still decides: with `--ignore model` (the rule set leaves it out) no model runs.
+    pub fn with_model(mut self, model: Model) -> Pipeline {
+        if self.rules.model_enabled() {
+            self.model = Some(Arc::new(model));
+        }
+        self
+    }
+
+    /// The line model this pipeline runs, if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_deref()
+    }
+
+    /// Cleans one document with `model` as the line model instead of the pipeline's own
+    /// (`None`: without a model); for training and comparing models.
+    pub fn clean_using<'a>(&self, text: &'a str, model: Option<&Model>) -> Outcome<'a> {
+        self.clean_part_with(text, 0..text.len(), 1, None, model)
+    }
+
+    /// The lines of one document as the line model first sees them: normalized, with the
+    /// verdicts of one pass of the rules and heuristics; and the indexes of the title lines,
+    /// which the model leaves as they are. The trainer learns from this view.
+    pub fn model_view<'a>(&self, text: &'a str) -> (Vec<Line<'a>>, Vec<usize>) {
+        let (lines, facts, _, _) = self.first_pass(text, 0..text.len(), 1, None);
+        let titles = self.heuristics.titles(&lines, &facts.shapes);
+        (lines, titles)
+    }
+
+    /// True when line verdicts by `by` stand against the model.
+    fn stands(&self, by: &str) -> bool {
+        self.standing.iter().any(|s| &**s == by)
+    }
+
+    /// Runs the line model over `lines`, whose shapes are `shapes`, if there is one.
+    fn run_model(&self, lines: &mut [Line<'_>], shapes: &[Shape], model: Option<&Model>) {
+        if let Some(m) = model {
+            let titles = self.heuristics.titles(lines, shapes);
+            m.decide(
+                lines,
+                self.rules.settings(),
+                &self.model_id,
+                &titles,
+                |by| self.stands(by),
+            );
         }
     }
 
@@ -134,12 +204,46 @@ impl Pipeline {
         first_number: usize,
         corpus: Option<&CorpusStats>,
     ) -> Outcome<'a> {
-        let parallel = range.len() > PARALLEL_BYTES;
+        self.clean_part_with(text, range, first_number, corpus, self.model.as_deref())
+    }
+
+    fn clean_part_with<'a>(
+        &self,
+        text: &'a str,
+        range: Range<usize>,
+        first_number: usize,
+        corpus: Option<&CorpusStats>,
+        model: Option<&Model>,
+    ) -> Outcome<'a> {
         let start = range.start;
         let input_len = range.len();
+        let (mut lines, mut facts, mut header, edited) =
+            self.first_pass(text, range, first_number, corpus);
+        self.run_model(&mut lines, &facts.shapes, model);
+        self.settle(&mut lines, &mut header, &mut facts, corpus, edited, model);
+        Outcome {
+            header,
+            lines,
+            input_len,
+            start,
+            first_number,
+        }
+    }
+
+    /// Split, normalize, and one pass of the rules and heuristics: the lines, their facts,
+    /// the header, and whether a rule shortened a line.
+    #[allow(clippy::type_complexity)]
+    fn first_pass<'a>(
+        &self,
+        text: &'a str,
+        range: Range<usize>,
+        first_number: usize,
+        corpus: Option<&CorpusStats>,
+    ) -> (Vec<Line<'a>>, Facts, Option<Cow<'a, str>>, bool) {
+        let parallel = range.len() > PARALLEL_BYTES;
         let (header, lines) = doc::split_part(text, range, first_number);
         let mut lines = self.normalize(lines, parallel);
-        let mut header = header.or_else(|| lines.first_mut().and_then(doc::lift_normalized_header));
+        let header = header.or_else(|| lines.first_mut().and_then(doc::lift_normalized_header));
         let settings = self.rules.settings();
         let shapes = if parallel {
             lines
@@ -162,14 +266,7 @@ impl Pipeline {
         self.heuristics
             .run(&mut lines, &facts.shapes, corpus, &mut facts.memo);
         let edited = edits(&lines) != before;
-        self.settle(&mut lines, &mut header, &mut facts, corpus, edited);
-        Outcome {
-            header,
-            lines,
-            input_len,
-            start,
-            first_number,
-        }
+        (lines, facts, header, edited)
     }
 
     /// Pass 1 of corpus mode: the keys of a document's normalized lines, to add to a
@@ -295,6 +392,7 @@ impl Pipeline {
         facts: &mut Facts,
         corpus: Option<&CorpusStats>,
         edited: bool,
+        model: Option<&Model>,
     ) {
         // Where each line in `lines` belongs; empty until lines are moved.
         let mut place: Vec<usize> = Vec::new();
@@ -335,6 +433,7 @@ impl Pipeline {
             self.apply_rules(round, facts);
             self.heuristics
                 .run(round, &facts.shapes[..active], corpus, &mut facts.memo);
+            self.run_model(round, &facts.shapes[..active], model);
             edited = edits(round) != before;
             if !lifted && !edited && round.iter().all(|l| l.verdict.is_keep()) {
                 break;

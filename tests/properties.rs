@@ -539,7 +539,9 @@ fn check_lines(p: &Pipeline, input: &str) -> Result<(), TestCaseError> {
             prop_assert!(known, "line {} edited by {id}", line.number);
         }
         if let Some(d) = line.verdict.dropped() {
-            let known = p.rules().get(&d.by).is_some() || p.rules().heuristic_enabled(&d.by);
+            let known = p.rules().get(&d.by).is_some()
+                || p.rules().heuristic_enabled(&d.by)
+                || (&*d.by == thresh::model::ID && p.model().is_some());
             prop_assert!(
                 known,
                 "line {} dropped by {} (not selected)",

@@ -17,9 +17,10 @@ use std::sync::Arc;
 
 #[cfg(test)]
 use settings::Word;
+use settings::ascii_word_hash;
+pub(crate) use settings::{LanguageVotes, word_hash};
 pub(crate) use settings::{SETTINGS_NAME, SETTINGS_TEXT};
 pub use settings::{Settings, stopword_languages};
-use settings::{ascii_word_hash, word_hash};
 
 use crate::corpus::{CorpusStats, line_key};
 use crate::doc::Line;
@@ -87,7 +88,7 @@ const INLINE_TEASER: &str = "heuristic/inline-teaser";
 const AUTHOR_BOX: &str = "heuristic/author-box";
 const LINK_LIST: &str = "heuristic/link-list";
 const TEASER_RUN: &str = "heuristic/teaser-run";
-const CORPUS_REPEAT: &str = "heuristic/corpus-repeat";
+pub(crate) const CORPUS_REPEAT: &str = "heuristic/corpus-repeat";
 const BETWEEN_DEBRIS: &str = "heuristic/between-debris";
 
 /// The description of heuristic `id`.
@@ -274,6 +275,28 @@ impl Heuristics {
             corpus_repeat: id(CORPUS_REPEAT),
             between_debris: id(BETWEEN_DEBRIS),
         }
+    }
+
+    /// The article's title as the heuristics see it, among the kept lines: the line right
+    /// before the article's body, and the line right before its first prose paragraph (the
+    /// two are often one). The line model never drops them: gold article texts seldom hold
+    /// the title, but a cleaned page keeps it.
+    pub(crate) fn titles(&self, lines: &[Line<'_>], shapes: &[Shape]) -> Vec<usize> {
+        let s = &self.settings;
+        let shapes = &shapes[..lines.len()];
+        let prose = prose_lines(lines, shapes, s);
+        let (Some(first), Some(last)) = (
+            prose.iter().position(|&p| p),
+            prose.iter().rposition(|&p| p),
+        ) else {
+            return Vec::new();
+        };
+        let blocks = self.prose_blocks(lines, shapes, &prose, (first, last));
+        let title = article_start(&blocks).and_then(|a| title_before(lines, a, s));
+        let lead_title = title_before(lines, first, s);
+        let mut out: Vec<usize> = title.into_iter().chain(lead_title).collect();
+        out.dedup();
+        out
     }
 
     /// Runs the selected heuristics over the lines, whose shapes are `shapes`; `corpus` is

@@ -32,6 +32,7 @@ impl RuleSet {
             rules,
             families: self.families.clone(),
             heuristics: Vec::new(),
+            model: false,
             settings: self.settings.clone(),
             matchers,
         }

@@ -40,6 +40,9 @@ pub struct Rule {
     pub(crate) keeps: Vec<String>,
     pub(crate) file: Arc<str>,
     pub(crate) line: usize,
+    /// From a user's rule file, not a built-in one: its verdicts take precedence over the
+    /// line model's.
+    pub(crate) user: bool,
 }
 
 /// The markers of a `drop-block` rule.
@@ -148,6 +151,8 @@ pub struct RuleSet {
     rules: Vec<Rule>,
     families: Vec<Family>,
     heuristics: Vec<&'static str>,
+    /// The line model is selected.
+    model: bool,
     settings: Settings,
     pub(crate) matchers: Matchers,
 }
@@ -186,6 +191,11 @@ impl RuleSet {
     /// True when the heuristic with this id is selected.
     pub fn heuristic_enabled(&self, id: &str) -> bool {
         self.heuristics.contains(&id)
+    }
+
+    /// True when the line model (`model/line`) is selected.
+    pub fn model_enabled(&self) -> bool {
+        self.model
     }
 
     /// The heuristics' thresholds.
@@ -278,7 +288,8 @@ impl RuleSetBuilder {
         let heuristic_ids: Vec<&'static str> = heuristics::IDS.iter().map(|(id, _)| *id).collect();
         for sel in self.select.iter().chain(&self.ignore) {
             let known = rules.iter().any(|r| selects(sel, &r.id))
-                || heuristic_ids.iter().any(|id| selects(sel, id));
+                || heuristic_ids.iter().any(|id| selects(sel, id))
+                || selects(sel, crate::model::ID);
             if !known {
                 return Err(Error::selector(
                     sel,
@@ -294,11 +305,13 @@ impl RuleSetBuilder {
         };
         rules.retain(|r| chosen(&r.id));
         let heuristics = heuristic_ids.into_iter().filter(|id| chosen(id)).collect();
+        let model = chosen(crate::model::ID);
         let matchers = Matchers::compile(&rules)?;
         Ok(RuleSet {
             rules,
             families,
             heuristics,
+            model,
             settings,
             matchers,
         })
@@ -617,6 +630,7 @@ fn validate(
             .collect(),
         keeps: spec.keeps.into_iter().map(|k| k.text).collect(),
         file: Arc::clone(file),
+        user: origin == Origin::User,
         line: id_pos.map_or(0, |p| p.0),
     })
 }

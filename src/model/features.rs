@@ -1,0 +1,877 @@
+//! The line model's features: one implementation, used by the trainer and by cleaning.
+//!
+//! Every feature is an indicator (or a small real value) named by a namespace and a key, and
+//! hashed into a fixed table of weights: numbers are put in bins, words and character n-grams
+//! are hashed as they are, so the cues of any language the training pages hold are learned
+//! rather than listed. Stage 1 sees one line: its shape (length, words, stop-word density in
+//! the page's language, punctuation, digits, capitals, how it starts and ends, a headline glued
+//! to a blurb), its words, its place in the page and in its block, repetition inside the page,
+//! how many of its words the page's long paragraphs share, the verdict the rules and
+//! heuristics gave it, and the shape of its neighbours. Stage 2 sees the stage-1 probabilities
+//! of the line and of its neighbours in a window, so that a run of comments or teasers is
+//! judged as a run.
+//!
+//! With [`Feats::named`], each feature also carries a readable name (`word=subscribe`,
+//! `prev.ends=colon`): `explain` and the JSON report show the ones that weighed most.
+
+use rustc_hash::FxHashMap;
+
+use crate::doc::Line;
+use crate::fold::{fold_into, is_alphanumeric};
+use crate::heuristics::{LanguageVotes, Settings};
+
+/// The sparse features of one line: table indexes with values, and names on request.
+#[derive(Debug, Clone, Default)]
+pub struct Feats {
+    /// Indexes into the weight table.
+    pub idx: Vec<u32>,
+    /// The feature values (1 for indicators).
+    pub val: Vec<f32>,
+    /// Readable names, parallel to `idx`, when asked for.
+    pub names: Option<Vec<String>>,
+    mask: u32,
+}
+
+impl Feats {
+    /// An empty feature list for a table of `2^bits` weights.
+    pub fn new(bits: u32) -> Feats {
+        Feats {
+            mask: (1u32 << bits) - 1,
+            ..Feats::default()
+        }
+    }
+
+    /// The same, keeping a readable name for each feature.
+    pub fn named(bits: u32) -> Feats {
+        Feats {
+            names: Some(Vec::new()),
+            ..Feats::new(bits)
+        }
+    }
+
+    /// Empties the list, keeping its table size and naming.
+    pub fn clear(&mut self) {
+        self.idx.clear();
+        self.val.clear();
+        if let Some(n) = &mut self.names {
+            n.clear();
+        }
+    }
+
+    /// Adds feature `ns`=`key` with value `v`; `name` gives its readable key when names are
+    /// kept.
+    #[inline]
+    fn put(&mut self, ns: Ns, key: u64, v: f32, name: impl FnOnce() -> String) {
+        self.idx.push(index(ns as u64, key) & self.mask);
+        self.val.push(v);
+        if let Some(n) = &mut self.names {
+            n.push(format!("{}={}", ns.name(), name()));
+        }
+    }
+
+    /// Adds the indicator `ns`=`bin` of a small number.
+    #[inline]
+    fn bin(&mut self, ns: Ns, bin: u32) {
+        self.put(ns, u64::from(bin), 1.0, || bin.to_string());
+    }
+
+    /// Adds the indicator `ns`=`word` of a hashed word, with the word's text as its name.
+    #[inline]
+    fn word(&mut self, ns: Ns, hash: u64, text: impl FnOnce() -> String) {
+        self.put(ns, hash, 1.0, text);
+    }
+
+    /// The dot product with `weights`.
+    pub fn dot(&self, weights: &[f32]) -> f32 {
+        self.idx
+            .iter()
+            .zip(&self.val)
+            .map(|(&i, &v)| weights[i as usize] * v)
+            .sum()
+    }
+}
+
+/// A feature's namespace: which fact of the line it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Ns {
+    Bias = 1,
+    Chars,
+    Words,
+    Stop,
+    StopCount,
+    Starts,
+    Ends,
+    Caps,
+    LeadCaps,
+    Digits,
+    Punct,
+    Seps,
+    Link,
+    Verdict,
+    Family,
+    Word,
+    FirstWord,
+    LastWord,
+    FirstTwo,
+    WholeLine,
+    Bigram,
+    Trigram,
+    Position,
+    FromStart,
+    FromEnd,
+    BlankAround,
+    Repeat,
+    Cohesion,
+    ShortRun,
+    ProseBefore,
+    ProseAfter,
+    MassBefore,
+    LenByMass,
+    EndsByLen,
+    VerdictByLen,
+    Neighbour,
+    NeighbourWord,
+    // Stage 2.
+    P1,
+    P1Logit,
+    P1Near,
+    P1Window,
+    P1Cross,
+    P1MassBefore,
+    P1Doc,
+    P1ByLen,
+}
+
+impl Ns {
+    fn name(self) -> &'static str {
+        match self {
+            Ns::Bias => "bias",
+            Ns::Chars => "chars",
+            Ns::Words => "words",
+            Ns::Stop => "stop-share",
+            Ns::StopCount => "stop-words",
+            Ns::Starts => "starts",
+            Ns::Ends => "ends",
+            Ns::Caps => "capitalised",
+            Ns::LeadCaps => "leading-capitals",
+            Ns::Digits => "digits",
+            Ns::Punct => "punctuation",
+            Ns::Seps => "separators",
+            Ns::Link => "link",
+            Ns::Verdict => "verdict",
+            Ns::Family => "verdict-family",
+            Ns::Word => "word",
+            Ns::FirstWord => "first-word",
+            Ns::LastWord => "last-word",
+            Ns::FirstTwo => "first-words",
+            Ns::WholeLine => "line",
+            Ns::Bigram => "bigram",
+            Ns::Trigram => "chars3",
+            Ns::Position => "position",
+            Ns::FromStart => "from-start",
+            Ns::FromEnd => "from-end",
+            Ns::BlankAround => "blank-around",
+            Ns::Repeat => "repeats",
+            Ns::Cohesion => "shared-words",
+            Ns::ShortRun => "short-run",
+            Ns::ProseBefore => "prose-before",
+            Ns::ProseAfter => "prose-after",
+            Ns::MassBefore => "prose-mass-before",
+            Ns::LenByMass => "chars*mass-before",
+            Ns::EndsByLen => "ends*chars",
+            Ns::VerdictByLen => "verdict*chars",
+            Ns::Neighbour => "neighbour",
+            Ns::NeighbourWord => "neighbour-first-word",
+            Ns::P1 => "p",
+            Ns::P1Logit => "logit",
+            Ns::P1Near => "near-p",
+            Ns::P1Window => "window-p",
+            Ns::P1Cross => "p*window-p",
+            Ns::P1MassBefore => "content-before",
+            Ns::P1Doc => "page-p",
+            Ns::P1ByLen => "p*chars",
+        }
+    }
+}
+
+/// The table index of feature `key` in namespace `ns`: a 64-bit mix (splitmix64's finalizer)
+/// of both.
+#[inline]
+fn index(ns: u64, key: u64) -> u32 {
+    let mut z = key ^ ns.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    (z ^ (z >> 31)) as u32
+}
+
+/// A 64-bit FNV-1a hash of `bytes`, for words and short texts.
+#[inline]
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Most words of a line whose hashes are kept (its first ones; the last word is kept apart).
+const MAX_WORDS: usize = 40;
+/// Characters of a line's start whose 3-grams are features.
+const TRIGRAM_CHARS: usize = 16;
+/// A line of at least this many words is a "long" line: the page's paragraphs.
+const LONG_WORDS: u32 = 20;
+/// Words of at least this many characters are content words for [`Ns::Cohesion`].
+const CONTENT_CHARS: usize = 4;
+
+/// What stage 1 reads of one line, computed once per line.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LineInfo {
+    chars: u32,
+    words: u32,
+    letters: u32,
+    upper_words: u32,
+    lead_caps: u32,
+    digits: u32,
+    punct: u32,
+    seps: u32,
+    link: bool,
+    first: u8,
+    last: u8,
+    /// Stop words of the page's language (of any language when it is unknown).
+    stops: u32,
+    /// Per stop-word language bit, the line's words with that bit.
+    stop_bits: [u32; 16],
+    /// Hashes of the folded words (the first [`MAX_WORDS`]) and of the last one.
+    words_h: Vec<u64>,
+    last_h: u64,
+    /// Hashes of the content words (no stop word, at least [`CONTENT_CHARS`] characters).
+    content_h: Vec<u64>,
+    /// The hash of the whole folded line.
+    key: u64,
+    /// The verdict: 0 kept, else the hashes of the dropping id and of its family.
+    by: Option<(u64, u64)>,
+}
+
+/// Character classes for how a line starts and ends.
+mod class {
+    pub(super) const UPPER: u8 = 1;
+    pub(super) const LOWER: u8 = 2;
+    pub(super) const DIGIT: u8 = 3;
+    pub(super) const UNCASED: u8 = 4;
+    pub(super) const STOP: u8 = 5;
+    pub(super) const EXCLAIM: u8 = 6;
+    pub(super) const QUESTION: u8 = 7;
+    pub(super) const COLON: u8 = 8;
+    pub(super) const COMMA: u8 = 9;
+    pub(super) const CLOSE: u8 = 10;
+    pub(super) const QUOTE: u8 = 11;
+    pub(super) const BULLET: u8 = 12;
+    pub(super) const ELLIPSIS: u8 = 13;
+    pub(super) const BAR: u8 = 14;
+    pub(super) const OPEN: u8 = 15;
+    pub(super) const DASH: u8 = 16;
+    pub(super) const AT: u8 = 17;
+    pub(super) const OTHER: u8 = 18;
+
+    pub(super) fn of(c: char) -> u8 {
+        match c {
+            'A'..='Z' => UPPER,
+            'a'..='z' => LOWER,
+            '0'..='9' => DIGIT,
+            '.' | '。' => STOP,
+            '!' => EXCLAIM,
+            '?' => QUESTION,
+            ':' => COLON,
+            ',' | ';' => COMMA,
+            ')' | ']' | '}' => CLOSE,
+            '"' | '\'' | '»' | '«' | '“' | '”' | '„' | '’' | '‘' => QUOTE,
+            '•' | '·' | '*' | '►' | '▶' | '■' | '◆' | '→' => BULLET,
+            '…' => ELLIPSIS,
+            '|' | '/' | '\\' => BAR,
+            '(' | '[' | '{' => OPEN,
+            '-' | '–' | '—' => DASH,
+            '@' | '#' => AT,
+            c if c.is_uppercase() => UPPER,
+            c if c.is_lowercase() => LOWER,
+            c if c.is_numeric() => DIGIT,
+            c if c.is_alphabetic() => UNCASED,
+            _ => OTHER,
+        }
+    }
+
+    pub(super) fn name(c: u8) -> &'static str {
+        [
+            "nothing",
+            "upper",
+            "lower",
+            "digit",
+            "uncased-letter",
+            "stop",
+            "exclamation",
+            "question",
+            "colon",
+            "comma",
+            "bracket",
+            "quote",
+            "bullet",
+            "ellipsis",
+            "bar",
+            "open-bracket",
+            "dash",
+            "at-or-hash",
+            "other",
+        ][c as usize]
+    }
+}
+
+/// A log-like bin of a count: 0, 1, 2, 3, 4–5, 6–8, 9–12, 13–20, 21–30, …
+fn log_bin(n: u32) -> u32 {
+    const EDGES: [u32; 17] = [
+        1, 2, 3, 4, 6, 9, 13, 21, 31, 46, 71, 101, 151, 221, 331, 501, 801,
+    ];
+    EDGES.iter().take_while(|&&e| n >= e).count() as u32
+}
+
+/// The bin of a share in `0..=1`, in `steps` equal steps.
+fn share_bin(part: u32, whole: u32, steps: u32) -> u32 {
+    if whole == 0 {
+        return steps + 1;
+    }
+    (part.min(whole) * steps / whole).min(steps)
+}
+
+/// The bin of a probability in `steps` equal steps.
+fn p_bin(p: f32, steps: u32) -> u32 {
+    ((p * steps as f32) as u32).min(steps - 1)
+}
+
+/// Reads what stage 1 needs of every line of a page. `lang_bits`: the stop-word bits of the
+/// page's language (all bits when unknown).
+pub(crate) fn line_infos(lines: &[Line<'_>], settings: &Settings) -> Vec<LineInfo> {
+    let mut fold = String::new();
+    let mut word = String::new();
+    let mut votes = settings.language_votes();
+    let mut infos: Vec<LineInfo> = lines
+        .iter()
+        .map(|line| {
+            if line.is_blank() {
+                return LineInfo::default();
+            }
+            let mut info = read_line(&line.text, settings, &mut votes, &mut fold, &mut word);
+            info.by = line.verdict.dropped().map(|d| {
+                let family = d.by.split('/').next().unwrap_or("");
+                (hash(d.by.as_bytes()), hash(family.as_bytes()))
+            });
+            info
+        })
+        .collect();
+    let bits = settings.stop_bits(votes.language());
+    for info in &mut infos {
+        info.stops = info
+            .stop_bits
+            .iter()
+            .enumerate()
+            .filter(|(b, _)| bits & (1 << b) != 0)
+            .map(|(_, &n)| n)
+            .max()
+            .unwrap_or(0);
+    }
+    infos
+}
+
+/// One pass over a line's characters.
+fn read_line(
+    text: &str,
+    settings: &Settings,
+    votes: &mut LanguageVotes<'_>,
+    fold: &mut String,
+    word: &mut String,
+) -> LineInfo {
+    let mut info = LineInfo::default();
+    let mut leading = true;
+    let mut in_word = false;
+    let mut word_upper = false;
+    word.clear();
+    let mut finish_word = |info: &mut LineInfo, word: &mut String, upper: bool| {
+        if word.is_empty() {
+            return;
+        }
+        info.words += 1;
+        if upper {
+            info.upper_words += 1;
+            if leading {
+                info.lead_caps += 1;
+            }
+        } else {
+            leading = false;
+        }
+        fold_into(word, fold);
+        let h = hash(fold.as_bytes());
+        let stop = settings.stop_mask(crate::heuristics::word_hash(fold));
+        votes.add_stop(stop);
+        for bit in 0..16 {
+            if stop & (1 << bit) != 0 {
+                info.stop_bits[bit] += 1;
+            }
+        }
+        if info.words_h.len() < MAX_WORDS {
+            info.words_h.push(h);
+        }
+        if stop == 0 && fold.chars().count() >= CONTENT_CHARS && info.content_h.len() < 64 {
+            info.content_h.push(h);
+        }
+        info.last_h = h;
+        word.clear();
+    };
+    let mut first = None;
+    let mut last = 'x';
+    for c in text.chars() {
+        info.chars += 1;
+        if first.is_none() && !c.is_whitespace() {
+            first = Some(c);
+        }
+        if !c.is_whitespace() {
+            last = c;
+        }
+        if is_alphanumeric(c) {
+            if !in_word {
+                in_word = true;
+                word_upper = c.is_uppercase();
+            }
+            word.push(c);
+            if c.is_numeric() {
+                info.digits += 1;
+            } else {
+                info.letters += 1;
+            }
+        } else {
+            if in_word {
+                finish_word(&mut info, word, word_upper);
+                in_word = false;
+            }
+            if !c.is_whitespace() {
+                info.punct += 1;
+                if matches!(c, '|' | '•' | '·' | '›' | '»' | '/' | '>') {
+                    info.seps += 1;
+                }
+            }
+        }
+    }
+    if in_word {
+        finish_word(&mut info, word, word_upper);
+    }
+    info.first = first.map_or(0, class::of);
+    info.last = class::of(last);
+    let lower = text.as_bytes();
+    info.link = memchr::memmem::find(lower, b"http").is_some()
+        || memchr::memmem::find(lower, b"www.").is_some()
+        || (text.contains('@') && text.contains('.'));
+    fold_into(text, fold);
+    info.key = hash(fold.as_bytes());
+    info
+}
+
+/// What stage 1 knows of the page around each line.
+pub(crate) struct Page {
+    /// Indexes of the non-blank lines.
+    nonblank: Vec<usize>,
+    /// Per line: how many lines of the page have the same folded text.
+    repeats: Vec<u32>,
+    /// Per line: the share of its content words found in the page's other long lines, in
+    /// tenths (11: too few content words to say).
+    cohesion: Vec<u32>,
+    /// Per line: the length of the run of short non-blank lines it stands in (0: not short).
+    short_run: Vec<u32>,
+    /// Per line: non-blank lines to the nearest long line before and after (capped).
+    prose_before: Vec<u32>,
+    prose_after: Vec<u32>,
+    /// Per line: the share of the page's long-line characters before it, in tenths.
+    mass_before: Vec<u32>,
+    blank_before: Vec<bool>,
+    blank_after: Vec<bool>,
+}
+
+/// Lines of up to this many characters are short, for [`Ns::ShortRun`].
+const SHORT_CHARS: u32 = 60;
+
+pub(crate) fn page(lines: &[Line<'_>], infos: &[LineInfo]) -> Page {
+    let n = lines.len();
+    let nonblank: Vec<usize> = (0..n).filter(|&i| !lines[i].is_blank()).collect();
+    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
+    for &i in &nonblank {
+        *counts.entry(infos[i].key).or_default() += 1;
+    }
+    let repeats = (0..n)
+        .map(|i| counts.get(&infos[i].key).copied().unwrap_or(0))
+        .collect();
+    // Content words of the long lines, each counted once per line.
+    let long = |i: usize| infos[i].words >= LONG_WORDS;
+    let mut vocab: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut seen: Vec<u64> = Vec::new();
+    for &i in nonblank.iter().filter(|&&i| long(i)) {
+        seen.clear();
+        seen.extend_from_slice(&infos[i].content_h);
+        seen.sort_unstable();
+        seen.dedup();
+        for &h in &seen {
+            *vocab.entry(h).or_default() += 1;
+        }
+    }
+    let cohesion = (0..n)
+        .map(|i| {
+            let c = &infos[i].content_h;
+            if c.len() < 2 {
+                return 11;
+            }
+            let own = u32::from(long(i));
+            let shared = c
+                .iter()
+                .filter(|h| vocab.get(h).copied().unwrap_or(0) > own)
+                .count() as u32;
+            share_bin(shared, c.len() as u32, 10)
+        })
+        .collect();
+    let mut short_run = vec![0; n];
+    let mut k = 0;
+    while k < nonblank.len() {
+        let short = |j: usize| infos[nonblank[j]].chars <= SHORT_CHARS;
+        if !short(k) {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < nonblank.len() && short(k) {
+            k += 1;
+        }
+        for j in start..k {
+            short_run[nonblank[j]] = (k - start) as u32;
+        }
+    }
+    let cap = 12;
+    let mut prose_before = vec![cap; n];
+    let mut prose_after = vec![cap; n];
+    let mut last: Option<usize> = None;
+    for (k, &i) in nonblank.iter().enumerate() {
+        if let Some(l) = last {
+            prose_before[i] = ((k - l) as u32).min(cap);
+        }
+        if long(i) {
+            last = Some(k);
+        }
+    }
+    last = None;
+    for (k, &i) in nonblank.iter().enumerate().rev() {
+        if let Some(l) = last {
+            prose_after[i] = ((l - k) as u32).min(cap);
+        }
+        if long(i) {
+            last = Some(k);
+        }
+    }
+    let total: u64 = nonblank
+        .iter()
+        .filter(|&&i| long(i))
+        .map(|&i| u64::from(infos[i].chars))
+        .sum();
+    let mut mass_before = vec![11; n];
+    let mut sum = 0u64;
+    for &i in &nonblank {
+        if let Some(tenths) = (sum * 10).checked_div(total) {
+            mass_before[i] = (tenths as u32).min(10);
+        }
+        if long(i) {
+            sum += u64::from(infos[i].chars);
+        }
+    }
+    let blank = |i: usize| lines[i].is_blank();
+    let blank_before = (0..n).map(|i| i > 0 && blank(i - 1)).collect();
+    let blank_after = (0..n).map(|i| i + 1 < n && blank(i + 1)).collect();
+    Page {
+        nonblank,
+        repeats,
+        cohesion,
+        short_run,
+        prose_before,
+        prose_after,
+        mass_before,
+        blank_before,
+        blank_after,
+    }
+}
+
+impl LineInfo {
+    /// True when the line has a word (letters or digits).
+    pub(crate) fn has_words(&self) -> bool {
+        self.words > 0
+    }
+}
+
+impl Page {
+    /// The indexes of the non-blank lines, the lines the model decides.
+    pub(crate) fn lines(&self) -> &[usize] {
+        &self.nonblank
+    }
+}
+
+/// The coarse length class of a line: tiny, short, medium, long, very long.
+fn len_class(chars: u32) -> u32 {
+    match chars {
+        0..=15 => 0,
+        16..=40 => 1,
+        41..=100 => 2,
+        101..=250 => 3,
+        _ => 4,
+    }
+}
+
+/// Stage 1's features of the `k`-th non-blank line of the page `lines` into `f` (cleared
+/// first).
+pub(crate) fn stage1(page: &Page, infos: &[LineInfo], k: usize, lines: &[Line<'_>], f: &mut Feats) {
+    f.clear();
+    let i = page.nonblank[k];
+    let text: &str = &lines[i].text;
+    let info = &infos[i];
+    let named = f.names.is_some();
+    let words_text = |n: usize, from_end: bool| -> String {
+        if !named {
+            return String::new();
+        }
+        let ws: Vec<String> = text
+            .split(|c: char| !is_alphanumeric(c))
+            .filter(|w| !w.is_empty())
+            .map(crate::fold::fold)
+            .collect();
+        if from_end {
+            ws.last().cloned().unwrap_or_default()
+        } else {
+            ws.get(n).cloned().unwrap_or_default()
+        }
+    };
+    f.put(Ns::Bias, 0, 1.0, String::new);
+    f.bin(Ns::Chars, log_bin(info.chars));
+    f.bin(Ns::Words, log_bin(info.words));
+    f.bin(Ns::Stop, share_bin(info.stops, info.words, 20));
+    f.bin(Ns::StopCount, log_bin(info.stops));
+    f.put(Ns::Starts, u64::from(info.first), 1.0, || {
+        class::name(info.first).into()
+    });
+    f.put(Ns::Ends, u64::from(info.last), 1.0, || {
+        class::name(info.last).into()
+    });
+    f.bin(Ns::Caps, share_bin(info.upper_words, info.words, 10));
+    f.bin(Ns::LeadCaps, info.lead_caps.min(8));
+    f.bin(Ns::Digits, share_bin(info.digits, info.chars, 20));
+    f.bin(Ns::Punct, share_bin(info.punct, info.chars, 20));
+    f.bin(Ns::Seps, info.seps.min(6));
+    f.bin(Ns::Link, u32::from(info.link));
+    let len = len_class(info.chars);
+    match info.by {
+        None => {
+            f.put(Ns::Verdict, 0, 1.0, || "kept".into());
+            f.put(Ns::VerdictByLen, u64::from(len), 1.0, || {
+                format!("kept*{len}")
+            });
+        }
+        Some((by, family)) => {
+            f.put(Ns::Verdict, by, 1.0, || "dropped-by-a-rule".into());
+            f.put(Ns::Family, family, 1.0, || "dropped".into());
+            f.put(Ns::VerdictByLen, family ^ u64::from(len + 1), 1.0, || {
+                format!("dropped*{len}")
+            });
+        }
+    }
+    for (n, &h) in info.words_h.iter().enumerate() {
+        f.word(Ns::Word, h, || words_text(n, false));
+    }
+    if let Some(&w0) = info.words_h.first() {
+        f.word(Ns::FirstWord, w0, || words_text(0, false));
+        f.word(Ns::LastWord, info.last_h, || words_text(0, true));
+        if let Some(&w1) = info.words_h.get(1) {
+            f.word(Ns::FirstTwo, w0.rotate_left(17) ^ w1, || {
+                format!("{} {}", words_text(0, false), words_text(1, false))
+            });
+        }
+        for (n, pair) in info.words_h.windows(2).take(12).enumerate() {
+            f.word(Ns::Bigram, pair[0].rotate_left(17) ^ pair[1], || {
+                format!("{} {}", words_text(n, false), words_text(n + 1, false))
+            });
+        }
+    }
+    if info.words <= 6 {
+        f.word(Ns::WholeLine, info.key, || crate::fold::fold(text));
+    }
+    // Character 3-grams of the line's start: cues in scripts written without spaces.
+    let mut window = [0u32; 3];
+    for (n, c) in text.chars().take(TRIGRAM_CHARS).enumerate() {
+        window = [
+            window[1],
+            window[2],
+            c.to_lowercase().next().unwrap_or(c) as u32,
+        ];
+        if n >= 2 {
+            let key =
+                (u64::from(window[0]) << 42) ^ (u64::from(window[1]) << 21) ^ u64::from(window[2]);
+            f.put(Ns::Trigram, key, 1.0, || {
+                window.iter().filter_map(|&c| char::from_u32(c)).collect()
+            });
+        }
+    }
+    let n = page.nonblank.len();
+    f.bin(Ns::Position, share_bin(k as u32, n as u32, 10));
+    f.bin(Ns::FromStart, log_bin(k as u32));
+    f.bin(Ns::FromEnd, log_bin((n - 1 - k) as u32));
+    f.bin(
+        Ns::BlankAround,
+        u32::from(page.blank_before[i]) + 2 * u32::from(page.blank_after[i]),
+    );
+    f.bin(Ns::Repeat, page.repeats[i].min(4));
+    f.bin(Ns::Cohesion, page.cohesion[i]);
+    f.bin(Ns::ShortRun, page.short_run[i].min(10));
+    f.bin(Ns::ProseBefore, page.prose_before[i]);
+    f.bin(Ns::ProseAfter, page.prose_after[i]);
+    let mass = page.mass_before[i];
+    f.bin(Ns::MassBefore, mass);
+    f.bin(Ns::LenByMass, len * 16 + mass);
+    f.bin(Ns::EndsByLen, u32::from(info.last) * 8 + len);
+    // The neighbours' shapes.
+    for (slot, d) in [-2i32, -1, 1, 2].into_iter().enumerate() {
+        let j = k as i32 + d;
+        let slot = slot as u64 + 1;
+        if j < 0 || j >= n as i32 {
+            f.put(Ns::Neighbour, slot << 56, 1.0, || format!("{d}:none"));
+            continue;
+        }
+        let o = &infos[page.nonblank[j as usize]];
+        let olen = len_class(o.chars);
+        let stop = share_bin(o.stops, o.words, 5);
+        let facts: [(u64, u64, &dyn Fn() -> String); 4] = [
+            (1, u64::from(olen), &|| format!("chars-class {olen}")),
+            (2, u64::from(o.last), &|| {
+                format!("ends {}", class::name(o.last))
+            }),
+            (3, u64::from(stop), &|| format!("stop-share {stop}/5")),
+            (4, o.by.map_or(0, |(_, family)| family | 1), &|| {
+                if o.by.is_some() { "dropped" } else { "kept" }.into()
+            }),
+        ];
+        for (what, value, label) in facts {
+            f.put(
+                Ns::Neighbour,
+                (slot << 56) ^ (what << 48) ^ value,
+                1.0,
+                || format!("{d}:{}", label()),
+            );
+        }
+        f.put(
+            Ns::Neighbour,
+            (slot << 56) ^ (5 << 48) ^ u64::from(olen * 16 + len),
+            1.0,
+            || format!("{d}:chars*chars:{olen}*{len}"),
+        );
+        if d.abs() == 1
+            && let Some(&w0) = o.words_h.first()
+        {
+            f.put(Ns::NeighbourWord, w0 ^ slot, 1.0, || {
+                let text = &lines[page.nonblank[j as usize]].text;
+                let first = text
+                    .split(|c: char| !is_alphanumeric(c))
+                    .find(|w| !w.is_empty())
+                    .unwrap_or("");
+                format!("{d}:{}", crate::fold::fold(first))
+            });
+        }
+    }
+}
+
+/// What stage 2 reads of the whole page: the stage-1 probabilities of its non-blank lines
+/// and running sums over them.
+pub(crate) struct Context<'p> {
+    p: &'p [f32],
+    /// `sum[j]`: the sum of `p[..j]`.
+    sum: Vec<f32>,
+    /// `mass[j]`: the sum of `p * chars` over the first `j` lines.
+    mass: Vec<f32>,
+    lens: Vec<u32>,
+}
+
+impl<'p> Context<'p> {
+    pub(crate) fn new(page: &Page, infos: &[LineInfo], p: &'p [f32]) -> Context<'p> {
+        let chars: Vec<u32> = page.nonblank.iter().map(|&i| infos[i].chars).collect();
+        Context::from_chars(p, &chars)
+    }
+
+    /// The context of lines of `chars` characters with stage-1 probabilities `p`.
+    pub(crate) fn from_chars(p: &'p [f32], chars: &[u32]) -> Context<'p> {
+        let mut sum = Vec::with_capacity(p.len() + 1);
+        let mut mass = Vec::with_capacity(p.len() + 1);
+        let (mut s, mut m) = (0.0f32, 0.0f32);
+        sum.push(0.0);
+        mass.push(0.0);
+        for (&pj, &c) in p.iter().zip(chars) {
+            s += pj;
+            m += pj * c as f32;
+            sum.push(s);
+            mass.push(m);
+        }
+        let lens = chars.iter().map(|&c| len_class(c)).collect();
+        Context { p, sum, mass, lens }
+    }
+
+    fn mean(&self, from: usize, to: usize) -> f32 {
+        (self.sum[to] - self.sum[from]) / (to - from).max(1) as f32
+    }
+}
+
+/// Stage 2's features of the `k`-th non-blank line, from the stage-1 probabilities of the
+/// page's non-blank lines.
+pub(crate) fn stage2(cx: &Context<'_>, k: usize, f: &mut Feats) {
+    f.clear();
+    let p = cx.p;
+    let n = p.len();
+    let me = p[k];
+    let len = cx.lens[k];
+    f.put(Ns::Bias, 1, 1.0, String::new);
+    f.bin(Ns::P1, p_bin(me, 20));
+    let logit = (me.max(1e-4) / (1.0 - me).max(1e-4)).ln();
+    f.put(Ns::P1Logit, 0, logit / 4.0, || "stage-1".into());
+    f.bin(Ns::P1ByLen, p_bin(me, 5) * 8 + len);
+    for d in [-3i32, -2, -1, 1, 2, 3] {
+        let j = k as i32 + d;
+        let bin = if j < 0 || j >= n as i32 {
+            10
+        } else {
+            p_bin(p[j as usize], 10)
+        };
+        f.put(
+            Ns::P1Near,
+            (((d + 8) as u64) << 8) | u64::from(bin),
+            1.0,
+            || format!("{d}:{bin}"),
+        );
+    }
+    for (w, width) in [(1u64, 2usize), (2, 5), (3, 10)] {
+        let from = k.saturating_sub(width);
+        let to = (k + width + 1).min(n);
+        let before = if k > from { cx.mean(from, k) } else { -1.0 };
+        let after = if to > k + 1 { cx.mean(k + 1, to) } else { -1.0 };
+        for (side, v) in [(0u64, before), (1, after)] {
+            let bin = if v < 0.0 { 10 } else { p_bin(v, 10) };
+            f.put(
+                Ns::P1Window,
+                (w << 16) | (side << 8) | u64::from(bin),
+                1.0,
+                || format!("{}{}:{bin}", if side == 0 { "-" } else { "+" }, width),
+            );
+        }
+        let cross = p_bin(me, 5) * 8 + p_bin(cx.mean(from, to), 5);
+        f.put(Ns::P1Cross, (w << 16) | u64::from(cross), 1.0, || {
+            format!("{width}:{cross}")
+        });
+    }
+    // Where the content lies: the share of the page's likely content before this line.
+    let total = cx.mass[n];
+    let share = if total > 0.0 { cx.mass[k] / total } else { 0.0 };
+    f.bin(Ns::P1MassBefore, p_bin(share, 10) * 8 + len);
+    f.bin(Ns::P1Doc, p_bin(cx.mean(0, n), 10));
+}
