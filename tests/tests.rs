@@ -47,3 +47,6 @@ mod bad_input;
 
 // --in-place killed with SIGKILL mid-run: every file old or new, never truncated or lost.
 mod in_place_kill;
+
+// The line model: `thresh train`, `--model`, `--ignore model`.
+mod model;

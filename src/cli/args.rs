@@ -85,6 +85,26 @@ pub(crate) enum Command {
     /// Show every line of a file with its verdict: kept, changed, or dropped by which rule or
     /// heuristic and why.
     Explain(super::explain::ExplainArgs),
+
+    /// Train a line model on pages with gold text, and cross-validate it by site.
+    #[command(
+        long_about = "Train a line model on pages with gold text, and cross-validate it \
+        by site.\n\n\
+        Each DIR holds input/<id>.txt (a scraped page, as thresh cleans it) and gold/<id>.txt \
+        (the page's article text, as it should come out), and optionally manifest.jsonl, one \
+        JSON object per page with its \"id\" and its site (\"host\", \"site\" or \"group\"). \
+        Pages of one site stay in one fold of the cross-validation, so its scores say how the \
+        model does on sites it has not seen; without a manifest each page is its own site.\n\n\
+        A line is labelled content when at least half of its words align, in order, with the \
+        gold. The model learns from the lines as the rules and heuristics leave them (the same \
+        selection and settings as `thresh clean`), so train with the options you clean with. \
+        The same pages and options give the same model file, byte for byte.",
+        after_help = "Examples:\n  \
+        thresh train labelled/ -o my.model\n  \
+        thresh train site-a/ site-b/ --folds 5 -o my.model\n  \
+        thresh clean pages/ --model my.model -o cleaned"
+    )]
+    Train(super::train::TrainArgs),
 }
 
 #[derive(Debug, Args)]
@@ -247,6 +267,11 @@ pub(crate) struct RuleArgs {
     /// Leave out the built-in rules.
     #[arg(long)]
     pub(crate) no_builtin: bool,
+
+    /// Use this line model (a file written by `thresh train`) instead of the built-in one.
+    /// `--ignore model` runs without a model.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) model: Option<PathBuf>,
 
     #[command(flatten)]
     pub(crate) config: ConfigArgs,

@@ -169,7 +169,15 @@ impl Config {
     ) -> Result<(Pipeline, Normalize), String> {
         let n = self.normalize(normalize);
         let set = self.rule_set_with(rules, !n.ascii_quotes)?;
-        Ok((Pipeline::with_repair(set, n.repair), n))
+        let mut pipeline = Pipeline::with_repair(set, n.repair);
+        if let Some(path) = &rules.model {
+            let bytes = std::fs::read(path)
+                .map_err(|e| format!("{}: {}", path.display(), io_message(&e)))?;
+            let model = thresh::Model::from_bytes(&path.display().to_string(), &bytes)
+                .map_err(|e| e.to_string())?;
+            pipeline = pipeline.with_model(model);
+        }
+        Ok((pipeline, n))
     }
 
     /// Builds the rule set: config, then flags on top.

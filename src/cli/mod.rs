@@ -12,6 +12,7 @@ mod report;
 mod rules_cmd;
 mod stream;
 mod temp;
+mod train;
 mod walk;
 
 use std::borrow::Cow;
@@ -44,6 +45,7 @@ pub(crate) fn main() -> ExitCode {
         Command::CorpusStats(args) => corpus_cmd::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
+        Command::Train(args) => train::run(&args),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "thresh", &mut io::stdout());
