@@ -3,8 +3,8 @@
 # score.py: token precision/recall/F1, content kept and debris kept, for the aeb and tfeval sets.
 #
 #   scripts/bench-quality.sh              default settings
-#   scripts/bench-quality.sh --ablation   also: no cleaning at all, rules only, and each
-#                                         heuristic switched off in turn
+#   scripts/bench-quality.sh --ablation   also: no cleaning at all, rules only, no line
+#                                         model, and each heuristic switched off in turn
 #   scripts/bench-quality.sh -- ARGS      pass ARGS to `thresh clean` (e.g. --ignore nav)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +45,8 @@ python3 "$bench/score.py" --gold "$bench/aeb/gold" --out "$bench/aeb/input" --na
 python3 "$bench/score.py" --gold "$bench/tfeval/gold" --out "$bench/tfeval/input" --name identity/tfeval | sed -n '3p'
 score default "${extra[@]}"
 if [ "$ablation" = 1 ]; then
-  score rules-only --ignore heuristic "${extra[@]}"
+  score rules-only --ignore heuristic,model "${extra[@]}"
+  score no-model --ignore model "${extra[@]}"
   for h in $("$bin" rules list --select heuristic | awk '{print $1}'); do
     score "no-${h#heuristic/}" --ignore "$h" "${extra[@]}"
   done

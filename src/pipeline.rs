@@ -159,11 +159,13 @@ impl Pipeline {
     fn run_model(&self, lines: &mut [Line<'_>], shapes: &[Shape], model: Option<&Model>) {
         if let Some(m) = model {
             let titles = self.heuristics.titles(lines, shapes);
+            let settings = self.rules.settings();
             m.decide(
                 lines,
-                self.rules.settings(),
+                settings,
                 &self.model_id,
                 &titles,
+                |i| shapes[i].prose(settings),
                 |by| self.stands(by),
             );
         }

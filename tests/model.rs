@@ -121,7 +121,7 @@ fn train_writes_a_model_that_clean_and_explain_use() {
 fn ignore_model_runs_the_rules_and_heuristics_alone() {
     let d = Dir::new();
     labelled(&d);
-    // A model trained with a threshold of 1 drops every line it decides: with --ignore model
+    // A model trained with thresholds of 1 drops every line it decides: with --ignore model
     // the page comes through as the rules leave it.
     let r = d.run(&[
         "train",
@@ -129,6 +129,8 @@ fn ignore_model_runs_the_rules_and_heuristics_alone() {
         "--folds",
         "0",
         "--threshold",
+        "1",
+        "--prose-threshold",
         "1",
         "-o",
         "all.model",

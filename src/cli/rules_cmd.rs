@@ -85,6 +85,9 @@ fn list(set: &RuleSet, format: ListFormat, out: &mut impl Write) -> io::Result<(
     for id in set.heuristics() {
         rows.push((id, "heuristic", heuristics::description(id).unwrap_or("")));
     }
+    if set.model_enabled() {
+        rows.push((thresh::model::ID, "model", MODEL_DESCRIPTION));
+    }
     rows.sort_by(|a, b| a.0.cmp(b.0));
     match format {
         ListFormat::Text => {
@@ -117,7 +120,27 @@ fn list(set: &RuleSet, format: ListFormat, out: &mut impl Write) -> io::Result<(
     Ok(())
 }
 
+/// What `rules list` and `rules show` say of the line model.
+const MODEL_DESCRIPTION: &str = "A line the rules and heuristics kept that the line model, \
+     trained on pages with gold article text, puts below its threshold of being article text.";
+
 fn show(set: &RuleSet, id: &str, out: &mut impl Write) -> io::Result<u8> {
+    if id == thresh::model::ID {
+        let state = if set.model_enabled() {
+            "selected"
+        } else {
+            "not selected"
+        };
+        writeln!(out, "{id} (model, {state})\n\n{MODEL_DESCRIPTION}")?;
+        if let Some(m) = thresh::Model::builtin() {
+            writeln!(
+                out,
+                "\nThe built-in model (models/README.md):\n\n{}",
+                m.about()
+            )?;
+        }
+        return Ok(EXIT_OK);
+    }
     if let Some(desc) = heuristics::description(id) {
         let state = if set.heuristic_enabled(id) {
             "selected"

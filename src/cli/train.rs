@@ -33,6 +33,10 @@ pub(crate) struct TrainArgs {
     #[arg(long, default_value_t = Options::default().threshold, value_name = "P")]
     pub(crate) threshold: f32,
 
+    /// Drop a prose line (long enough, ending like a sentence) only below this probability.
+    #[arg(long, default_value_t = Options::default().prose, value_name = "P")]
+    pub(crate) prose_threshold: f32,
+
     /// Keep a line the built-in rules or heuristics dropped at or above this probability.
     #[arg(long, default_value_t = Options::default().restore, value_name = "P")]
     pub(crate) restore: f32,
@@ -90,7 +94,11 @@ fn train_cmd(args: &TrainArgs) -> Result<(), String> {
     if args.folds == 1 {
         return Err("--folds 1: a cross-validation needs at least 2 folds (0: none)".into());
     }
-    for (name, p) in [("--threshold", args.threshold), ("--restore", args.restore)] {
+    for (name, p) in [
+        ("--threshold", args.threshold),
+        ("--restore", args.restore),
+        ("--prose-threshold", args.prose_threshold),
+    ] {
         if !(0.0..=1.0).contains(&p) {
             return Err(format!("{name} {p}: expected a probability from 0 to 1"));
         }
@@ -117,6 +125,7 @@ fn train_cmd(args: &TrainArgs) -> Result<(), String> {
         l2: args.l2,
         threshold: args.threshold,
         restore: args.restore,
+        prose: args.prose_threshold,
         ..Options::default()
     };
     let say = |m: &str| {
@@ -151,8 +160,13 @@ fn train_cmd(args: &TrainArgs) -> Result<(), String> {
         );
         let _ = writeln!(
             about,
-            "Options: bits {}, epochs {}, l2 {}, threshold {}, restore {}.",
-            options.bits1, options.epochs, options.l2, options.threshold, options.restore
+            "Options: bits {}, epochs {}, l2 {}, threshold {}, prose threshold {}, restore {}.",
+            options.bits1,
+            options.epochs,
+            options.l2,
+            options.threshold,
+            options.prose,
+            options.restore
         );
         if args.folds >= 2 {
             say(&format!(

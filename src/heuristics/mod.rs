@@ -17,10 +17,9 @@ use std::sync::Arc;
 
 #[cfg(test)]
 use settings::Word;
-use settings::ascii_word_hash;
-pub(crate) use settings::{LanguageVotes, word_hash};
 pub(crate) use settings::{SETTINGS_NAME, SETTINGS_TEXT};
 pub use settings::{Settings, stopword_languages};
+pub(crate) use settings::{ascii_word_hash, word_hash};
 
 use crate::corpus::{CorpusStats, line_key};
 use crate::doc::Line;

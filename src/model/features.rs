@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap;
 
 use crate::doc::Line;
 use crate::fold::{fold_into, is_alphanumeric};
-use crate::heuristics::{LanguageVotes, Settings};
+use crate::heuristics::Settings;
 
 /// The sparse features of one line: table indexes with values, and names on request.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +29,8 @@ pub struct Feats {
     pub val: Vec<f32>,
     /// Readable names, parallel to `idx`, when asked for.
     pub names: Option<Vec<String>>,
+    /// Name only the features at these places (all when empty); the others get "".
+    only: Vec<usize>,
     mask: u32,
 }
 
@@ -49,6 +51,14 @@ impl Feats {
         }
     }
 
+    /// The same, naming only the features at places `only` (in the order they are added).
+    pub(crate) fn named_at(bits: u32, only: Vec<usize>) -> Feats {
+        Feats {
+            only,
+            ..Feats::named(bits)
+        }
+    }
+
     /// Empties the list, keeping its table size and naming.
     pub fn clear(&mut self) {
         self.idx.clear();
@@ -65,7 +75,11 @@ impl Feats {
         self.idx.push(index(ns as u64, key) & self.mask);
         self.val.push(v);
         if let Some(n) = &mut self.names {
-            n.push(format!("{}={}", ns.name(), name()));
+            if self.only.is_empty() || self.only.contains(&n.len()) {
+                n.push(format!("{}={}", ns.name(), name()));
+            } else {
+                n.push(String::new());
+            }
         }
     }
 
@@ -83,11 +97,11 @@ impl Feats {
 
     /// The dot product with `weights`.
     pub fn dot(&self, weights: &[f32]) -> f32 {
-        self.idx
-            .iter()
-            .zip(&self.val)
-            .map(|(&i, &v)| weights[i as usize] * v)
-            .sum()
+        let mut sum = 0.0;
+        for (&i, &v) in self.idx.iter().zip(&self.val) {
+            sum += weights[i as usize] * v;
+        }
+        sum
     }
 }
 
@@ -216,9 +230,9 @@ fn hash(bytes: &[u8]) -> u64 {
 }
 
 /// Most words of a line whose hashes are kept (its first ones; the last word is kept apart).
-const MAX_WORDS: usize = 40;
+const MAX_WORDS: usize = 24;
 /// Characters of a line's start whose 3-grams are features.
-const TRIGRAM_CHARS: usize = 16;
+const TRIGRAM_CHARS: usize = 12;
 /// A line of at least this many words is a "long" line: the page's paragraphs.
 const LONG_WORDS: u32 = 20;
 /// Words of at least this many characters are content words for [`Ns::Cohesion`].
@@ -240,14 +254,14 @@ pub(crate) struct LineInfo {
     last: u8,
     /// Stop words of the page's language (of any language when it is unknown).
     stops: u32,
-    /// Per stop-word language bit, the line's words with that bit.
-    stop_bits: [u32; 16],
-    /// Hashes of the folded words (the first [`MAX_WORDS`]) and of the last one.
-    words_h: Vec<u64>,
+    /// Where the hashes of the folded words (the first [`MAX_WORDS`]) start in
+    /// [`Infos::hashes`], and how many there are; then the content words' (no stop word, at
+    /// least [`CONTENT_CHARS`] characters).
+    words_at: u32,
+    words_len: u32,
+    content_len: u32,
     last_h: u64,
-    /// Hashes of the content words (no stop word, at least [`CONTENT_CHARS`] characters).
-    content_h: Vec<u64>,
-    /// The hash of the whole folded line.
+    /// A hash of the line's folded words, in order.
     key: u64,
     /// The verdict: 0 kept, else the hashes of the dropping id and of its family.
     by: Option<(u64, u64)>,
@@ -346,57 +360,98 @@ fn p_bin(p: f32, steps: u32) -> u32 {
     ((p * steps as f32) as u32).min(steps - 1)
 }
 
-/// Reads what stage 1 needs of every line of a page. `lang_bits`: the stop-word bits of the
-/// page's language (all bits when unknown).
-pub(crate) fn line_infos(lines: &[Line<'_>], settings: &Settings) -> Vec<LineInfo> {
-    let mut fold = String::new();
-    let mut word = String::new();
-    let mut votes = settings.language_votes();
-    let mut infos: Vec<LineInfo> = lines
-        .iter()
-        .map(|line| {
-            if line.is_blank() {
-                return LineInfo::default();
-            }
-            let mut info = read_line(&line.text, settings, &mut votes, &mut fold, &mut word);
-            info.by = line.verdict.dropped().map(|d| {
-                let family = d.by.split('/').next().unwrap_or("");
-                (hash(d.by.as_bytes()), hash(family.as_bytes()))
-            });
-            info
-        })
-        .collect();
-    let bits = settings.stop_bits(votes.language());
-    for info in &mut infos {
-        info.stops = info
-            .stop_bits
-            .iter()
-            .enumerate()
-            .filter(|(b, _)| bits & (1 << b) != 0)
-            .map(|(_, &n)| n)
-            .max()
-            .unwrap_or(0);
-    }
-    infos
+/// What stage 1 reads of every line of a page: per line, and the word hashes of all lines.
+#[derive(Debug, Default)]
+pub(crate) struct Infos {
+    lines: Vec<LineInfo>,
+    hashes: Vec<u64>,
 }
 
-/// One pass over a line's characters.
+impl std::ops::Index<usize> for Infos {
+    type Output = LineInfo;
+
+    fn index(&self, i: usize) -> &LineInfo {
+        &self.lines[i]
+    }
+}
+
+impl Infos {
+    /// The hashes of line `i`'s first words.
+    fn words(&self, i: usize) -> &[u64] {
+        let l = &self.lines[i];
+        &self.hashes[l.words_at as usize..(l.words_at + l.words_len) as usize]
+    }
+
+    /// The hashes of line `i`'s content words.
+    fn content(&self, i: usize) -> &[u64] {
+        let l = &self.lines[i];
+        let at = (l.words_at + l.words_len) as usize;
+        &self.hashes[at..at + l.content_len as usize]
+    }
+}
+
+/// Reads what stage 1 needs of every line of a page. Stop words count in the page's
+/// language, detected from its first words (in every language when it is unknown).
+pub(crate) fn line_infos(lines: &[Line<'_>], settings: &Settings) -> Infos {
+    let mut fold = String::new();
+    let mut votes = settings.language_votes();
+    let mut out = Infos {
+        lines: Vec::with_capacity(lines.len()),
+        hashes: Vec::new(),
+    };
+    // Per line, the stop-word bits of each word, to count once the language is known.
+    let mut stops: Vec<u16> = Vec::new();
+    let mut stop_at: Vec<u32> = Vec::with_capacity(lines.len() + 1);
+    for line in lines {
+        stop_at.push(stops.len() as u32);
+        if line.is_blank() {
+            out.lines.push(LineInfo::default());
+            continue;
+        }
+        let mut info = read_line(&line.text, settings, &mut out.hashes, &mut stops, &mut fold);
+        info.by = line.verdict.dropped().map(|d| {
+            let family = d.by.split('/').next().unwrap_or("");
+            (hash(d.by.as_bytes()), hash(family.as_bytes()))
+        });
+        out.lines.push(info);
+    }
+    stop_at.push(stops.len() as u32);
+    for &stop in &stops {
+        if !votes.add_stop(stop) {
+            break;
+        }
+    }
+    let bits = settings.stop_bits(votes.language());
+    for (i, info) in out.lines.iter_mut().enumerate() {
+        let words = &stops[stop_at[i] as usize..stop_at[i + 1] as usize];
+        info.stops = words.iter().filter(|&&m| m & bits != 0).count() as u32;
+    }
+    out
+}
+
+/// One pass over a line's characters: its counts and classes; its word hashes go to
+/// `hashes`, each word's stop-word bits to `stops`.
 fn read_line(
     text: &str,
     settings: &Settings,
-    votes: &mut LanguageVotes<'_>,
+    hashes: &mut Vec<u64>,
+    stops: &mut Vec<u16>,
     fold: &mut String,
-    word: &mut String,
 ) -> LineInfo {
-    let mut info = LineInfo::default();
+    let mut info = LineInfo {
+        words_at: hashes.len() as u32,
+        ..LineInfo::default()
+    };
+    let mut content: [u64; 64] = [0; 64];
+    let mut n_content = 0usize;
     let mut leading = true;
-    let mut in_word = false;
-    let mut word_upper = false;
-    word.clear();
-    let mut finish_word = |info: &mut LineInfo, word: &mut String, upper: bool| {
-        if word.is_empty() {
-            return;
-        }
+    let mut key: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut word_start: Option<usize> = None;
+    let mut first = None;
+    let mut last = 'x';
+    let mut finish = |info: &mut LineInfo, start: usize, end: usize| {
+        let w = &text[start..end];
+        let upper = w.chars().next().is_some_and(char::is_uppercase);
         info.words += 1;
         if upper {
             info.upper_words += 1;
@@ -406,69 +461,99 @@ fn read_line(
         } else {
             leading = false;
         }
-        fold_into(word, fold);
-        let h = hash(fold.as_bytes());
-        let stop = settings.stop_mask(crate::heuristics::word_hash(fold));
-        votes.add_stop(stop);
-        for bit in 0..16 {
-            if stop & (1 << bit) != 0 {
-                info.stop_bits[bit] += 1;
-            }
+        let (h, chars) = if w.is_ascii() {
+            (crate::heuristics::ascii_word_hash(w.as_bytes()), w.len())
+        } else {
+            fold_into(w, fold);
+            (crate::heuristics::word_hash(fold), fold.chars().count())
+        };
+        let stop = settings.stop_mask(h);
+        stops.push(stop);
+        if info.words_len < MAX_WORDS as u32 {
+            hashes.push(h);
+            info.words_len += 1;
         }
-        if info.words_h.len() < MAX_WORDS {
-            info.words_h.push(h);
-        }
-        if stop == 0 && fold.chars().count() >= CONTENT_CHARS && info.content_h.len() < 64 {
-            info.content_h.push(h);
+        if stop == 0 && chars >= CONTENT_CHARS && n_content < content.len() {
+            content[n_content] = h;
+            n_content += 1;
         }
         info.last_h = h;
-        word.clear();
+        key = (key.rotate_left(5) ^ h).wrapping_mul(0x0000_0100_0000_01b3);
     };
-    let mut first = None;
-    let mut last = 'x';
-    for c in text.chars() {
-        info.chars += 1;
-        if first.is_none() && !c.is_whitespace() {
-            first = Some(c);
-        }
-        if !c.is_whitespace() {
-            last = c;
-        }
-        if is_alphanumeric(c) {
-            if !in_word {
-                in_word = true;
-                word_upper = c.is_uppercase();
+    if text.is_ascii() {
+        // The common case, byte by byte: the same counts as the loop below.
+        let bytes = text.as_bytes();
+        info.chars = bytes.len() as u32;
+        for (at, &b) in bytes.iter().enumerate() {
+            if b.is_ascii_alphanumeric() {
+                if word_start.is_none() {
+                    word_start = Some(at);
+                }
+                if b.is_ascii_digit() {
+                    info.digits += 1;
+                } else {
+                    info.letters += 1;
+                }
+                continue;
             }
-            word.push(c);
-            if c.is_numeric() {
-                info.digits += 1;
-            } else {
-                info.letters += 1;
+            if let Some(start) = word_start.take() {
+                finish(&mut info, start, at);
             }
-        } else {
-            if in_word {
-                finish_word(&mut info, word, word_upper);
-                in_word = false;
-            }
-            if !c.is_whitespace() {
+            if !b.is_ascii_whitespace() && b != 0x0b {
                 info.punct += 1;
-                if matches!(c, '|' | '•' | '·' | '›' | '»' | '/' | '>') {
+                if matches!(b, b'|' | b'/' | b'>') {
                     info.seps += 1;
                 }
             }
         }
+        let visible = |b: &&u8| !(b.is_ascii_whitespace() || **b == 0x0b);
+        first = bytes.iter().find(visible).map(|&b| char::from(b));
+        if let Some(&b) = bytes.iter().rev().find(visible) {
+            last = char::from(b);
+        }
+    } else {
+        for (at, c) in text.char_indices() {
+            info.chars += 1;
+            if !c.is_whitespace() {
+                if first.is_none() {
+                    first = Some(c);
+                }
+                last = c;
+            }
+            if is_alphanumeric(c) {
+                if word_start.is_none() {
+                    word_start = Some(at);
+                }
+                if c.is_numeric() {
+                    info.digits += 1;
+                } else {
+                    info.letters += 1;
+                }
+            } else {
+                if let Some(start) = word_start.take() {
+                    finish(&mut info, start, at);
+                }
+                if !c.is_whitespace() {
+                    info.punct += 1;
+                    if matches!(c, '|' | '•' | '·' | '›' | '»' | '/' | '>') {
+                        info.seps += 1;
+                    }
+                }
+            }
+        }
     }
-    if in_word {
-        finish_word(&mut info, word, word_upper);
+    if let Some(start) = word_start {
+        finish(&mut info, start, text.len());
     }
+    hashes.extend_from_slice(&content[..n_content]);
+    info.content_len = n_content as u32;
     info.first = first.map_or(0, class::of);
     info.last = class::of(last);
-    let lower = text.as_bytes();
-    info.link = memchr::memmem::find(lower, b"http").is_some()
-        || memchr::memmem::find(lower, b"www.").is_some()
-        || (text.contains('@') && text.contains('.'));
-    fold_into(text, fold);
-    info.key = hash(fold.as_bytes());
+    let bytes = text.as_bytes();
+    info.link = memchr::memmem::find(bytes, b"http").is_some()
+        || memchr::memmem::find(bytes, b"www.").is_some()
+        || (memchr::memchr(b'@', bytes).is_some() && memchr::memchr(b'.', bytes).is_some());
+    info.key = key;
     info
 }
 
@@ -495,7 +580,7 @@ pub(crate) struct Page {
 /// Lines of up to this many characters are short, for [`Ns::ShortRun`].
 const SHORT_CHARS: u32 = 60;
 
-pub(crate) fn page(lines: &[Line<'_>], infos: &[LineInfo]) -> Page {
+pub(crate) fn page(lines: &[Line<'_>], infos: &Infos) -> Page {
     let n = lines.len();
     let nonblank: Vec<usize> = (0..n).filter(|&i| !lines[i].is_blank()).collect();
     let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
@@ -511,7 +596,7 @@ pub(crate) fn page(lines: &[Line<'_>], infos: &[LineInfo]) -> Page {
     let mut seen: Vec<u64> = Vec::new();
     for &i in nonblank.iter().filter(|&&i| long(i)) {
         seen.clear();
-        seen.extend_from_slice(&infos[i].content_h);
+        seen.extend_from_slice(infos.content(i));
         seen.sort_unstable();
         seen.dedup();
         for &h in &seen {
@@ -520,7 +605,7 @@ pub(crate) fn page(lines: &[Line<'_>], infos: &[LineInfo]) -> Page {
     }
     let cohesion = (0..n)
         .map(|i| {
-            let c = &infos[i].content_h;
+            let c = infos.content(i);
             if c.len() < 2 {
                 return 11;
             }
@@ -627,7 +712,7 @@ fn len_class(chars: u32) -> u32 {
 
 /// Stage 1's features of the `k`-th non-blank line of the page `lines` into `f` (cleared
 /// first).
-pub(crate) fn stage1(page: &Page, infos: &[LineInfo], k: usize, lines: &[Line<'_>], f: &mut Feats) {
+pub(crate) fn stage1(page: &Page, infos: &Infos, k: usize, lines: &[Line<'_>], f: &mut Feats) {
     f.clear();
     let i = page.nonblank[k];
     let text: &str = &lines[i].text;
@@ -681,18 +766,19 @@ pub(crate) fn stage1(page: &Page, infos: &[LineInfo], k: usize, lines: &[Line<'_
             });
         }
     }
-    for (n, &h) in info.words_h.iter().enumerate() {
+    let words_h = infos.words(i);
+    for (n, &h) in words_h.iter().enumerate() {
         f.word(Ns::Word, h, || words_text(n, false));
     }
-    if let Some(&w0) = info.words_h.first() {
+    if let Some(&w0) = words_h.first() {
         f.word(Ns::FirstWord, w0, || words_text(0, false));
         f.word(Ns::LastWord, info.last_h, || words_text(0, true));
-        if let Some(&w1) = info.words_h.get(1) {
+        if let Some(&w1) = words_h.get(1) {
             f.word(Ns::FirstTwo, w0.rotate_left(17) ^ w1, || {
                 format!("{} {}", words_text(0, false), words_text(1, false))
             });
         }
-        for (n, pair) in info.words_h.windows(2).take(12).enumerate() {
+        for (n, pair) in words_h.windows(2).take(8).enumerate() {
             f.word(Ns::Bigram, pair[0].rotate_left(17) ^ pair[1], || {
                 format!("{} {}", words_text(n, false), words_text(n + 1, false))
             });
@@ -742,7 +828,8 @@ pub(crate) fn stage1(page: &Page, infos: &[LineInfo], k: usize, lines: &[Line<'_
             f.put(Ns::Neighbour, slot << 56, 1.0, || format!("{d}:none"));
             continue;
         }
-        let o = &infos[page.nonblank[j as usize]];
+        let oi = page.nonblank[j as usize];
+        let o = &infos[oi];
         let olen = len_class(o.chars);
         let stop = share_bin(o.stops, o.words, 5);
         let facts: [(u64, u64, &dyn Fn() -> String); 4] = [
@@ -770,7 +857,7 @@ pub(crate) fn stage1(page: &Page, infos: &[LineInfo], k: usize, lines: &[Line<'_
             || format!("{d}:chars*chars:{olen}*{len}"),
         );
         if d.abs() == 1
-            && let Some(&w0) = o.words_h.first()
+            && let Some(&w0) = infos.words(oi).first()
         {
             f.put(Ns::NeighbourWord, w0 ^ slot, 1.0, || {
                 let text = &lines[page.nonblank[j as usize]].text;
@@ -796,7 +883,7 @@ pub(crate) struct Context<'p> {
 }
 
 impl<'p> Context<'p> {
-    pub(crate) fn new(page: &Page, infos: &[LineInfo], p: &'p [f32]) -> Context<'p> {
+    pub(crate) fn new(page: &Page, infos: &Infos, p: &'p [f32]) -> Context<'p> {
         let chars: Vec<u32> = page.nonblank.iter().map(|&i| infos[i].chars).collect();
         Context::from_chars(p, &chars)
     }
@@ -874,4 +961,61 @@ pub(crate) fn stage2(cx: &Context<'_>, k: usize, f: &mut Feats) {
     let share = if total > 0.0 { cx.mass[k] / total } else { 0.0 };
     f.bin(Ns::P1MassBefore, p_bin(share, 10) * 8 + len);
     f.bin(Ns::P1Doc, p_bin(cx.mean(0, n), 10));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn infos(text: &str) -> (Vec<Line<'_>>, Infos) {
+        let (_, lines) = crate::doc::split(text);
+        let infos = line_infos(&lines, &Settings::builtin());
+        (lines, infos)
+    }
+
+    #[test]
+    fn ascii_and_other_lines_are_counted_alike() {
+        // The same line in ASCII and with one non-ASCII letter takes both paths.
+        let (_, a) = infos("Reply | Share: 42 comments from readers\n");
+        let (_, b) = infos("Réply | Share: 42 comments from readers\n");
+        let (x, y) = (&a[0], &b[0]);
+        let counts = |l: &LineInfo| (l.chars, l.words, l.letters, l.digits, l.punct, l.seps);
+        assert_eq!(counts(x), counts(y));
+        let shape = |l: &LineInfo| (l.upper_words, l.first, l.last, l.lead_caps);
+        assert_eq!(shape(x), shape(y));
+        assert_eq!(
+            (a[0].words, a[0].digits, a[0].seps, a[0].lead_caps),
+            (6, 2, 1, 2)
+        );
+        assert_eq!(a.words(0).len(), 6);
+    }
+
+    #[test]
+    fn page_facts_see_repeats_runs_and_shared_words() {
+        let long = "The council approved the harbour budget after a long debate about the \
+                    harbour wall, the ferry terminal and the fishing fleet on Monday evening.";
+        let text =
+            format!("Menu\nNews\nMenu\n{long}\nHarbour budget approved\nUnrelated gadget review\n");
+        let (lines, infos) = infos(&text);
+        let page = page(&lines, &infos);
+        assert_eq!(page.repeats[0], 2, "Menu twice");
+        assert_eq!(page.short_run[0], 3, "three short lines in a row");
+        assert!(page.cohesion[4] > page.cohesion[5], "{:?}", page.cohesion);
+        assert_eq!(page.mass_before[3], 0);
+        assert_eq!(page.mass_before[4], 10);
+    }
+
+    #[test]
+    fn names_follow_the_features() {
+        let (lines, infos) = infos("Reply\nThe mayor said the budget would pass on Monday.\n");
+        let page = page(&lines, &infos);
+        let mut plain = Feats::new(16);
+        let mut named = Feats::named(16);
+        stage1(&page, &infos, 0, &lines, &mut plain);
+        stage1(&page, &infos, 0, &lines, &mut named);
+        assert_eq!(plain.idx, named.idx, "names change nothing");
+        let names = named.names.unwrap();
+        assert!(names.contains(&"line=reply".to_string()), "{names:?}");
+        assert!(names.contains(&"first-word=reply".to_string()), "{names:?}");
+    }
 }

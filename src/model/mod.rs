@@ -26,7 +26,7 @@ use std::sync::{Arc, OnceLock};
 use crate::doc::{Line, Verdict};
 use crate::error::Error;
 use crate::heuristics::Settings;
-use features::{Context, Feats, LineInfo, Page};
+use features::{Context, Feats, Infos, Page};
 
 /// The id in the verdicts of lines the model dropped; `--ignore model` switches it off.
 pub const ID: &str = "model/line";
@@ -50,6 +50,9 @@ pub struct Model {
     pub(crate) threshold: f32,
     /// At or above this stage-2 probability a line the built-in rules dropped is kept.
     pub(crate) restore: f32,
+    /// Below this stage-2 probability a kept prose line (long enough and ending like a
+    /// sentence) is dropped: a sentence needs stronger evidence than a label.
+    pub(crate) prose: f32,
     /// What the model was trained on, its settings and cross-validation scores: text for
     /// people, stored in the file.
     pub(crate) about: String,
@@ -107,9 +110,13 @@ impl Model {
         }
         let threshold = r.f32().map_err(&err)?;
         let restore = r.f32().map_err(&err)?;
-        if !(0.0..=1.0).contains(&threshold) || !(0.0..=1.0).contains(&restore) {
+        let prose = r.f32().map_err(&err)?;
+        if ![threshold, restore, prose]
+            .iter()
+            .all(|p| (0.0..=1.0).contains(p))
+        {
             return Err(err(format!(
-                "thresholds {threshold} and {restore}, expected probabilities in 0..1"
+                "thresholds {threshold}, {restore} and {prose}, expected probabilities in 0..1"
             )));
         }
         let about_len = r.u32().map_err(&err)? as usize;
@@ -133,6 +140,7 @@ impl Model {
             w2,
             threshold,
             restore,
+            prose,
             about,
         })
     }
@@ -147,6 +155,7 @@ impl Model {
         }
         out.extend_from_slice(&self.threshold.to_le_bytes());
         out.extend_from_slice(&self.restore.to_le_bytes());
+        out.extend_from_slice(&self.prose.to_le_bytes());
         out.extend_from_slice(&(self.about.len() as u32).to_le_bytes());
         out.extend_from_slice(self.about.as_bytes());
         for w in self.w1.iter().chain(&self.w2) {
@@ -166,7 +175,7 @@ impl Model {
     }
 
     /// The stage-2 probability at or above which a line the built-in rules or heuristics
-    /// dropped is kept.
+    /// dropped is kept (1: never).
     pub fn restore_threshold(&self) -> f32 {
         self.restore
     }
@@ -182,7 +191,19 @@ impl Model {
                 sigmoid(f.dot(&self.w1))
             })
             .collect();
-        let p2 = self.stage2(&page, &infos, &p1);
+        let cx = Context::new(&page, &infos, &p1);
+        let mut f = Feats::new(self.bits2);
+        // Without restores only the kept lines are decided.
+        let skip = |k: usize| !self.restores() && !lines[page.lines()[k]].verdict.is_keep();
+        let p2 = (0..p1.len())
+            .map(|k| {
+                if skip(k) {
+                    return 0.0;
+                }
+                features::stage2(&cx, k, &mut f);
+                sigmoid(f.dot(&self.w2))
+            })
+            .collect();
         Scored {
             infos,
             page,
@@ -191,28 +212,24 @@ impl Model {
         }
     }
 
-    /// Stage 2 over the stage-1 probabilities `p1` of a page's non-blank lines.
-    pub(crate) fn stage2(&self, page: &Page, infos: &[LineInfo], p1: &[f32]) -> Vec<f32> {
-        let cx = Context::new(page, infos, p1);
-        let mut f = Feats::new(self.bits2);
-        (0..p1.len())
-            .map(|k| {
-                features::stage2(&cx, k, &mut f);
-                sigmoid(f.dot(&self.w2))
-            })
-            .collect()
+    /// True when the model keeps again lines the built-in rules dropped (a restore
+    /// threshold below 1).
+    pub(crate) fn restores(&self) -> bool {
+        self.restore < 1.0
     }
 
     /// Decides the non-blank lines of `lines` (a page, or the lines a settle round shows):
     /// drops those below the threshold and keeps again those at or above the restore
-    /// threshold, unless their verdict `stands` (a user's rule). The `titles` and lines
-    /// without words are left as they are. `id` is [`ID`], shared.
+    /// threshold, unless their verdict `stands` (a user's rule). The `titles`, protected
+    /// lines (`[protect]` in the heuristic settings) and lines without words are left as
+    /// they are. `id` is [`ID`], shared.
     pub(crate) fn decide(
         &self,
         lines: &mut [Line<'_>],
         settings: &Settings,
         id: &Arc<str>,
         titles: &[usize],
+        is_prose: impl Fn(usize) -> bool,
         stands: impl Fn(&str) -> bool,
     ) {
         let scored = self.score(lines, settings);
@@ -226,7 +243,13 @@ impl Model {
             }
             let p = scored.p2[k];
             match &lines[i].verdict {
-                Verdict::Keep if p < threshold => {
+                // Protected lines (attributions, bylines, cited studies) stay, as they do
+                // against every heuristic.
+                Verdict::Keep
+                    if p < threshold
+                        && (p < self.prose || !is_prose(i))
+                        && !settings.protect.is_match(&lines[i].text) =>
+                {
                     let top = self.top_features(&scored, k, lines, 3);
                     let weighed: Vec<String> =
                         top.iter().map(|(n, w)| format!("{n} {w:+.2}")).collect();
@@ -239,7 +262,9 @@ impl Model {
                         )),
                     ));
                 }
-                Verdict::Drop(d) if p >= restore && !stands(&d.by) => restores.push(i),
+                Verdict::Drop(d) if self.restores() && p >= restore && !stands(&d.by) => {
+                    restores.push(i)
+                }
                 _ => {}
             }
         }
@@ -278,23 +303,28 @@ impl Model {
         lines: &[Line<'_>],
         n: usize,
     ) -> Vec<(String, f32)> {
-        let mut f = Feats::named(self.bits1);
+        // Weighed without names first; then only the strongest are named.
+        let mut f = Feats::new(self.bits1);
         features::stage1(&scored.page, &scored.infos, k, lines, &mut f);
-        let names = f.names.take().unwrap_or_default();
-        let mut contributions: Vec<(String, f32)> = names
-            .into_iter()
-            .zip(f.idx.iter().zip(&f.val))
-            .map(|(name, (&i, &v))| (name, self.w1[i as usize] * v))
-            .filter(|(n, _)| n != "bias=")
+        let mut order: Vec<(usize, f32)> = (f.idx.iter().zip(&f.val).enumerate())
+            .skip(1) // the bias
+            .map(|(at, (&i, &v))| (at, self.w1[i as usize] * v))
             .collect();
-        contributions.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
-        contributions.truncate(n);
+        order.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
+        order.truncate(n);
+        let mut named = Feats::named_at(self.bits1, order.iter().map(|&(at, _)| at).collect());
+        features::stage1(&scored.page, &scored.infos, k, lines, &mut named);
+        let names = named.names.take().unwrap_or_default();
+        let contributions: Vec<(String, f32)> = order
+            .into_iter()
+            .map(|(at, w)| (names[at].clone(), w))
+            .collect();
         contributions
     }
 }
 
 struct Scored {
-    infos: Vec<LineInfo>,
+    infos: Infos,
     page: Page,
     p1: Vec<f32>,
     p2: Vec<f32>,
@@ -361,6 +391,7 @@ mod tests {
             w2: (0..16).map(|i| i as f32 / 10.0).collect(),
             threshold: 0.4,
             restore: 0.9,
+            prose: 0.1,
             about: "a test model".into(),
         }
     }

@@ -49,6 +49,8 @@ pub struct Options {
     pub threshold: f32,
     /// At or above this probability a line the rules dropped is kept.
     pub restore: f32,
+    /// Below this probability a prose line (a sentence) is dropped.
+    pub prose: f32,
     /// The seed of the shuffles.
     pub seed: u64,
 }
@@ -63,6 +65,7 @@ impl Default for Options {
             l2: 1e-6,
             threshold: 0.15,
             restore: 1.0,
+            prose: 0.05,
             seed: 1,
         }
     }
@@ -90,6 +93,8 @@ struct View {
     weight: Vec<f32>,
     /// Per non-blank line: its characters (stage 2's context).
     chars: Vec<u32>,
+    /// Per non-blank line: the rules or heuristics dropped it.
+    dropped: Vec<bool>,
 }
 
 impl View {
@@ -163,6 +168,7 @@ fn view(pipeline: &Pipeline, input: &str, gold: &str, bits1: u32) -> (View, Stri
         let n = tokens(&lines[i].text).len() as f32;
         out.weight.push(n.sqrt().max(1.0));
         out.chars.push(lines[i].text.chars().count() as u32);
+        out.dropped.push(!lines[i].verdict.is_keep());
     }
     (out, clean)
 }
@@ -229,6 +235,7 @@ fn stage1_examples<'p>(pages: &[&'p Prepared]) -> Vec<(&'p [u32], &'p [f32], f32
     out
 }
 
+/// Stage 1's probabilities of a view's lines.
 fn predict1(w: &[f32], p: &View) -> Vec<f32> {
     (0..p.lines())
         .map(|k| {
@@ -280,7 +287,7 @@ pub fn fit(prepared: &[&Prepared], groups: &[&str], o: &Options, about: String) 
         prepared
             .par_iter()
             .zip(&folds)
-            .map(|(p, &f)| p.views.iter().map(|v| predict1(&weights[f], v)).collect())
+            .map(|(p, &f)| (p.views.iter()).map(|v| predict1(&weights[f], v)).collect())
             .collect()
     };
     let (w1, w2) = rayon::join(
@@ -313,6 +320,7 @@ pub fn fit(prepared: &[&Prepared], groups: &[&str], o: &Options, about: String) 
         w2,
         threshold: o.threshold,
         restore: o.restore,
+        prose: o.prose,
         about,
     }
 }
