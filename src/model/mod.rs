@@ -397,6 +397,54 @@ mod tests {
     }
 
     #[test]
+    fn explain_names_the_weightiest_features() {
+        let m = tiny();
+        let settings = crate::heuristics::Settings::builtin();
+        let (_, lines) = crate::doc::split("Menu\nThe mayor said the budget would pass.\n");
+        let e = m
+            .explain(&lines, &settings, 1, 3)
+            .expect("a line with words");
+        assert_eq!(e.top.len(), 3);
+        assert!(
+            e.top.iter().all(|(name, _)| name.contains('=')),
+            "{:?}",
+            e.top
+        );
+        let sizes: Vec<f32> = e.top.iter().map(|(_, w)| w.abs()).collect();
+        assert!(
+            sizes.windows(2).all(|w| w[0] >= w[1]),
+            "strongest first: {sizes:?}"
+        );
+        assert!((0.0..=1.0).contains(&e.probability));
+        assert!(m.explain(&lines, &settings, 5, 3).is_none(), "no such line");
+    }
+
+    #[test]
+    fn decide_drops_below_the_threshold_and_leaves_titles_and_stand_alone() {
+        // Every feature weighs against: every line is below the thresholds.
+        let mut m = tiny();
+        m.w1 = vec![-0.5; 256];
+        m.w2 = vec![-0.5; 16];
+        m.threshold = 0.5;
+        m.prose = 0.5;
+        let settings = crate::heuristics::Settings::builtin();
+        let id: Arc<str> = Arc::from(ID);
+        let (_, mut lines) = crate::doc::split("Title here\nSome words on a line.\nSource: AFP\n");
+        m.decide(&mut lines, &settings, &id, &[0], |_| false, |_| false);
+        assert!(lines[0].verdict.is_keep(), "the title stays");
+        assert_eq!(lines[1].verdict.dropped().map(|d| &*d.by), Some(ID));
+        assert!(
+            lines[1]
+                .verdict
+                .dropped()
+                .unwrap()
+                .reason
+                .contains("weighed most")
+        );
+        assert!(lines[2].verdict.is_keep(), "a protected attribution stays");
+    }
+
+    #[test]
     fn bytes_round_trip() {
         let m = tiny();
         let bytes = m.to_bytes();
