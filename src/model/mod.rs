@@ -399,7 +399,7 @@ mod tests {
     #[test]
     fn explain_names_the_weightiest_features() {
         let m = tiny();
-        let settings = crate::heuristics::Settings::builtin();
+        let settings = Settings::builtin();
         let (_, lines) = crate::doc::split("Menu\nThe mayor said the budget would pass.\n");
         let e = m
             .explain(&lines, &settings, 1, 3)
@@ -427,7 +427,7 @@ mod tests {
         m.w2 = vec![-0.5; 16];
         m.threshold = 0.5;
         m.prose = 0.5;
-        let settings = crate::heuristics::Settings::builtin();
+        let settings = Settings::builtin();
         let id: Arc<str> = Arc::from(ID);
         let (_, mut lines) = crate::doc::split("Title here\nSome words on a line.\nSource: AFP\n");
         m.decide(&mut lines, &settings, &id, &[0], |_| false, |_| false);
