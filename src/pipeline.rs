@@ -98,9 +98,9 @@ impl Pipeline {
             .collect();
         let model = rules
             .model_enabled()
-            .then(Model::builtin)
+            .then(Model::shared_builtin)
             .flatten()
-            .map(|m| Arc::new(m.clone()));
+            .map(Arc::clone);
         let mut standing: Vec<Arc<str>> = rules
             .rules()
             .iter()

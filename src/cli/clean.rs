@@ -576,7 +576,7 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// Writes `data` to `dest` through a temporary file in the same folder and a rename, so
 /// `dest` is either its old self or complete. The temporary file is removed on any failure.
-fn write_atomic(
+pub(crate) fn write_atomic(
     dest: &Path,
     data: &[u8],
     perms: Option<fs::Permissions>,

@@ -195,7 +195,7 @@ fn train_cmd(args: &TrainArgs) -> Result<(), String> {
             let refs: Vec<&Prepared> = prepared.iter().collect();
             let groups: Vec<&str> = pages.iter().map(|p| p.group.as_str()).collect();
             let model = train::fit(&refs, &groups, &options, about);
-            write_atomic(out, &model.to_bytes())?;
+            super::clean::write_atomic(out, &model.to_bytes(), None, true)?;
             say(&format!("wrote {}", out.display()));
         }
         Ok(())
@@ -303,10 +303,10 @@ fn read_set(dir: &Path, encoding: Option<&str>) -> Result<Vec<Page>, String> {
                 g.display()
             ));
         }
-        let group = groups
-            .iter()
-            .find(|(i, _)| *i == id)
-            .map_or_else(|| format!("{set}/{id}"), |(_, g)| g.clone());
+        let group = match groups.binary_search_by(|(i, _)| i.as_str().cmp(&id)) {
+            Ok(at) => groups[at].1.clone(),
+            Err(_) => format!("{set}/{id}"),
+        };
         pages.push(Page {
             input: read(&input.join(format!("{id}.txt")))?,
             gold: read(&g)?,
@@ -354,19 +354,4 @@ fn read_manifest(path: &Path) -> Result<Vec<(String, String)>, String> {
     }
     out.sort();
     Ok(out)
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| format!("{}: {}", dir.display(), io_message(&e)))?;
-    std::io::Write::write_all(&mut tmp, bytes)
-        .map_err(|e| format!("{}: {}", path.display(), io_message(&e)))?;
-    tmp.persist(path)
-        .map_err(|e| format!("{}: {}", path.display(), io_message(&e.error)))?;
-    Ok(())
 }

@@ -73,12 +73,19 @@ pub struct Explanation {
 impl Model {
     /// The model compiled into the binary, if the build has one.
     pub fn builtin() -> Option<&'static Model> {
-        static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+        Model::shared_builtin().map(|m| &**m)
+    }
+
+    /// The built-in model, read once and shared by every pipeline.
+    pub(crate) fn shared_builtin() -> Option<&'static Arc<Model>> {
+        static MODEL: OnceLock<Option<Arc<Model>>> = OnceLock::new();
         MODEL
             .get_or_init(|| {
                 (!BUILTIN.is_empty()).then(|| {
-                    Model::from_bytes("models/line.model", BUILTIN)
-                        .expect("the built-in model is valid")
+                    Arc::new(
+                        Model::from_bytes("models/line.model", BUILTIN)
+                            .expect("the built-in model is valid"),
+                    )
                 })
             })
             .as_ref()
