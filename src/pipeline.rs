@@ -523,9 +523,9 @@ impl Pipeline {
                         line.drop_in(&rule.id, &reason, event);
                     }
                     next = end + 1;
-                } else if let Some((_, rule)) = firing().find(|(_, r)| r.kind == Kind::DropLine) {
-                    lines[i].drop(&rule.id, &rule.description);
                 } else {
+                    // Spans are stripped before lines are dropped: a credit glued to the
+                    // first sentence goes, the sentence stays.
                     let strips: Vec<u32> = firing()
                         .filter(|(_, r)| r.kind == Kind::StripSpan)
                         .map(|(idx, _)| idx)
@@ -537,12 +537,15 @@ impl Pipeline {
                     if stripped {
                         facts.shapes[i] = shape(&lines[i].text, self.rules.settings());
                         facts.hits[i] = None;
-                    }
-                    // The rest of a stripped line may be what a rule drops (a menu after a
-                    // wire prefix): it is matched again, as cleaning the output would. Each
-                    // strip shortens the line, so this ends.
-                    if stripped && lines[i].verdict.is_keep() {
-                        continue;
+                        // The rest of a stripped line may be what a rule drops (a menu after
+                        // a wire prefix): it is matched again, as cleaning the output would.
+                        // Each strip shortens the line, so this ends.
+                        if lines[i].verdict.is_keep() {
+                            continue;
+                        }
+                    } else if let Some((_, rule)) = firing().find(|(_, r)| r.kind == Kind::DropLine)
+                    {
+                        lines[i].drop(&rule.id, &rule.description);
                     }
                 }
             }
@@ -612,7 +615,19 @@ impl Pipeline {
             // A space, not nothing: the words on either side of a span must not run together.
             // White-space normalization below collapses and trims it.
             let current = text.as_deref().unwrap_or(&line.text);
-            if let Cow::Owned(s) = re.replace_all(current, " ") {
+            // A group named `span` is what goes; the rest of the match is context.
+            let replaced = re.replace_all(current, |caps: &regex::Captures<'_>| {
+                let all = caps.get(0).expect("group 0 is the whole match");
+                match caps.name("span") {
+                    Some(span) => format!(
+                        "{} {}",
+                        &current[all.start()..span.start()],
+                        &current[span.end()..all.end()]
+                    ),
+                    None => " ".to_string(),
+                }
+            });
+            if let Cow::Owned(s) = replaced {
                 text = Some(s);
             }
         }
