@@ -823,7 +823,13 @@ fn temporary_files_of_interrupted_runs_are_removed_not_cleaned() {
     // No process has this id (pid_max is at most 2^22); the test process is running.
     let dead = ".thresh-999999999-aB3dE9.tmp";
     let live = format!(".thresh-{}-Zz9yY8.tmp", std::process::id());
-    for (mode, dir) in [("--in-place", "in"), ("-o", "out")] {
+    // The walk skips hidden files unless `--no-ignore`: the cleanup must not depend on it.
+    for (mode, dir, filters) in [
+        ("--in-place", "in", "--no-ignore"),
+        ("--in-place", "in", ""),
+        ("-o", "out", "--no-ignore"),
+        ("-o", "out", ""),
+    ] {
         let d = Dir::new();
         with_neighbours(&d);
         d.write(&format!("{dir}/{dead}"), PAGE);
@@ -835,12 +841,15 @@ fn temporary_files_of_interrupted_runs_are_removed_not_cleaned() {
         if mode == "-o" {
             d.write(&format!("in/{unread}"), PAGE);
         }
-        let mut args = vec!["clean", "in", "--no-ignore", mode];
+        let mut args = vec!["clean", "in", mode];
         if mode == "-o" {
             args.push("out");
         }
+        if !filters.is_empty() {
+            args.push(filters);
+        }
         let r = d.run(&args);
-        assert_eq!(r.code, 0, "{mode}: {}", r.stderr);
+        assert_eq!(r.code, 0, "{mode} {filters}: {}", r.stderr);
         assert!(
             r.stderr.contains(&format!(
                 "note: removed {dir}/{dead}, a temporary file of an interrupted run"
@@ -859,4 +868,26 @@ fn temporary_files_of_interrupted_runs_are_removed_not_cleaned() {
             eqnice!(PAGE, d.read(&format!("in/{unread}")));
         }
     }
+}
+
+/// Cleaning one file in place removes the stale temporary files beside it, and only there.
+#[cfg(target_os = "linux")]
+#[test]
+fn in_place_on_a_file_removes_stale_temporary_files_beside_it() {
+    let dead = ".thresh-999999999-aB3dE9.tmp";
+    let d = Dir::new();
+    d.write("in/a.txt", PAGE);
+    d.write(&format!("in/{dead}"), PAGE);
+    d.write(&format!("in/sub/{dead}"), PAGE);
+    let r = d.run(&["clean", "in/a.txt", "--in-place"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(&format!("note: removed in/{dead}, a temporary file")),
+        "{}",
+        r.stderr
+    );
+    assert!(!d.join(&format!("in/{dead}")).exists());
+    eqnice!(PAGE, d.read(&format!("in/sub/{dead}")));
+    eqnice!(CLEAN, d.read("in/a.txt"));
 }

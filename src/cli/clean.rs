@@ -142,7 +142,7 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         let found = walk::discover(&args.paths, &walk_args, skip.as_deref());
         // Temporary files of interrupted runs in the folders this run writes to.
         let stale = match &sink {
-            Sink::InPlace => found.stale.clone(),
+            Sink::InPlace => temp::stale_beside(&args.paths, &found.stale),
             Sink::Dir(dir) => temp::stale_below(dir),
             _ => Vec::new(),
         };

@@ -45,6 +45,43 @@ pub(crate) fn is_stale(path: &Path) -> bool {
         && !Path::new("/proc").join(pid.to_string()).exists()
 }
 
+/// The stale temporary files an in-place run over `inputs` may remove: below each input
+/// folder, and directly beside each input file; with `found`, those the walk met.
+pub(crate) fn stale_beside(inputs: &[PathBuf], found: &[PathBuf]) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> = found.to_vec();
+    for input in inputs {
+        if input.is_dir() {
+            all.extend(stale_below(input));
+        } else if let Some(parent) = input.parent() {
+            let dir = if parent.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                parent
+            };
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            all.extend(
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                    .map(|e| {
+                        // Named as the input is (`in/.thresh-….tmp`, not `./in/…`).
+                        if parent.as_os_str().is_empty() {
+                            PathBuf::from(e.file_name())
+                        } else {
+                            parent.join(e.file_name())
+                        }
+                    })
+                    .filter(|p| is_stale(p)),
+            );
+        }
+    }
+    all.sort();
+    all.dedup();
+    all
+}
+
 /// The stale temporary files directly in folder `dir` and below it.
 pub(crate) fn stale_below(dir: &Path) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
