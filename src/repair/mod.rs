@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | HTML tags (`<p>`, `</div>`) | [`strip_tags`] | off |
 //! | HTML character references (`&amp;`, `&#8217;`) | [`decode_entities`] | on |
-//! | mojibake (`cafÃ©`, `â€™`) | [`fix_mojibake`] | on |
+//! | mojibake (`cafÃ©`, `â€™`; `РЈРєСЂР°С—РЅР°`, `ZaĹĽĂłĹ‚Ä‡`) | [`fix_mojibake`] | on |
 //! | invisible, control and bidi characters; U+2028/U+2029 | [`remove_invisible`] | on |
 //! | ligatures (`ﬁ`) and full-width forms (`ＡＢＣ`) | [`unfold_ligatures`], [`unfold_fullwidth`] | on |
 //! | dashes and the ellipsis as ASCII | [`dashes_ascii`], [`ellipsis_ascii`] | off (kept) |
@@ -40,6 +40,7 @@ mod encoding;
 mod entities;
 mod entity_table;
 mod invisible;
+mod legacy;
 mod mojibake;
 mod tags;
 mod typography;

@@ -1,6 +1,7 @@
 //! Mojibake: UTF-8 text that was decoded as Windows-1252 or Latin-1, once or several times
 //! (`cafÃ©` for `café`, `â€™` for `’`, `Ã¢â‚¬â„¢` for `’` encoded twice), and Windows-1252
-//! text decoded as Latin-1 (C1 control characters where `…` or `“` belong).
+//! text decoded as Latin-1 (C1 control characters where `…` or `“` belong). UTF-8 read as
+//! Windows-1251 or Windows-1250 is repaired after, by [`super::legacy`].
 //!
 //! The method follows ftfy (Robyn Speer, MIT License), whose mojibake heuristic is ported here:
 //! repair only where certain, never change text that was decoded correctly.
@@ -124,6 +125,16 @@ fn sloppy_byte(c: char) -> Option<u8> {
 /// assert_eq!(fix_mojibake("NESTLÉ® naïve Ãlvaro", &mut counts), None);
 /// ```
 pub fn fix_mojibake(s: &str, counts: &mut Repairs) -> Option<String> {
+    let first = fix_windows_1252(s, counts);
+    let cur = first.as_deref().unwrap_or(s);
+    match super::legacy::fix_legacy(cur, &mut counts.mojibake) {
+        Some(fixed) => Some(fixed),
+        None => first,
+    }
+}
+
+/// UTF-8 read as Windows-1252 or Latin-1, once or several times; C1 controls.
+fn fix_windows_1252(s: &str, counts: &mut Repairs) -> Option<String> {
     // Decomposed mojibake (`A\u{303}©`, as NFD file names on macOS hold it) is looked at
     // composed, as the pipeline's NFC step after repair leaves it; otherwise the next clean
     // would find `Ã©`. Unchanged when there is nothing to repair.
