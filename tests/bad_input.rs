@@ -502,6 +502,32 @@ fn symlink_loops_end_the_walk_and_are_skipped() {
     eqnice!(CLEAN, d.read("out2/a.txt"));
 }
 
+/// `--in-place` on a symbolic link cleans the file it points to and keeps the link.
+#[cfg(unix)]
+#[test]
+fn in_place_on_a_symlink_cleans_its_target_and_keeps_the_link() {
+    use std::os::unix::fs::symlink;
+    let d = Dir::new();
+    d.write("data/a.txt", PAGE);
+    fs::create_dir_all(d.join("in")).unwrap();
+    symlink("../data/a.txt", d.join("in/link.txt")).unwrap();
+    for args in [
+        &["clean", "in/link.txt", "--in-place"][..],
+        &["clean", "in", "--in-place"][..],
+    ] {
+        d.write("data/a.txt", PAGE);
+        let r = d.run(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        let meta = fs::symlink_metadata(d.join("in/link.txt")).unwrap();
+        assert!(
+            meta.file_type().is_symlink(),
+            "{args:?}: the link became a file"
+        );
+        eqnice!(CLEAN, d.read("data/a.txt"));
+        eqnice!(CLEAN, d.read("in/link.txt"));
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn unreadable_files_and_folders_are_reported() {

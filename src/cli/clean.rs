@@ -504,7 +504,15 @@ fn finish_file(
                 let perms = fs::metadata(&input.path)
                     .map_err(|e| io_message(&e))?
                     .permissions();
-                write_atomic(&input.path, out.as_bytes(), Some(perms), true)?;
+                // A symbolic link stays a link: its target is what gets cleaned.
+                let is_link =
+                    fs::symlink_metadata(&input.path).is_ok_and(|m| m.file_type().is_symlink());
+                let dest = if is_link {
+                    fs::canonicalize(&input.path).map_err(|e| io_message(&e))?
+                } else {
+                    input.path.clone()
+                };
+                write_atomic(&dest, out.as_bytes(), Some(perms), true)?;
             }
         }
         Sink::Stdout | Sink::Check | Sink::Diff => {}
