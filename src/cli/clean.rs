@@ -20,7 +20,7 @@ use super::progress::Progress;
 use super::report::{self, Detail, Format, Paint};
 use super::temp;
 use super::walk::{self, Input};
-use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, decode, error, fail, io_message, split_regex};
+use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, error, fail, io_message, split_regex};
 
 const CORPUS_NEEDS_FILES: &str = "--corpus compares files with each other: give folders or \
      several files, with -o DIR, --in-place, --check or --diff; to clean one file or standard \
@@ -50,6 +50,8 @@ struct FileResult {
     detail: Detail,
     /// The cleaned text, for [`Sink::Stdout`].
     text: Option<String>,
+    /// A note for the user about the file (an encoding read by fallback).
+    note: Option<String>,
 }
 
 /// Files cleaned before what they print is printed and their results let go.
@@ -250,6 +252,11 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
                 errors.push((name, msg.clone()));
                 continue;
             }
+            if let Some(note) = &r.note
+                && !args.quiet
+            {
+                eprintln!("thresh: note: {name}: {note}");
+            }
             cleaned += 1;
             changed += usize::from(r.changed);
             let printed = match (&sink, args.format) {
@@ -446,6 +453,7 @@ fn process(job: &Job<'_>, input: &Input) -> FileResult {
             error: Some(e),
             detail: Detail::default(),
             text: None,
+            note: None,
         },
     }
 }
@@ -453,7 +461,13 @@ fn process(job: &Job<'_>, input: &Input) -> FileResult {
 fn try_process(job: &Job<'_>, input: &Input) -> Result<FileResult, String> {
     let (pipeline, want) = (job.pipeline, job.want);
     let bytes = load(input)?;
-    let text = decode(&bytes, job.encoding)?;
+    let (text, used) =
+        thresh::repair::decode_bytes(&bytes, job.encoding).map_err(|e| e.to_string())?;
+    let note = (used.source == thresh::repair::EncodingSource::Fallback).then(|| {
+        "not UTF-8: read as windows-1252, which decodes it cleanly \
+         (pass --encoding NAME to choose another)"
+            .to_string()
+    });
     // Without per-line reports, a dump of many documents is cleaned in batches that are let
     // go as they are written out.
     if let Some(sep) = job.split
@@ -461,14 +475,15 @@ fn try_process(job: &Job<'_>, input: &Input) -> Result<FileResult, String> {
         && !want.diff
     {
         let (out, stats) = pipeline.clean_documents_text(&text, sep, job.corpus);
-        return finish_file(job, input, &bytes, out, stats, Detail::default());
+        return finish_file(job, input, &bytes, out, stats, Detail::default())
+            .map(|r| FileResult { note, ..r });
     }
     let docs = pipeline.clean_documents(&text, job.split, job.corpus);
     let out = docs.text();
     let detail = report::detail(&docs, &text, &display_name(input), want.dropped, want.diff);
     let stats = docs.stats();
     docs.free();
-    finish_file(job, input, &bytes, out, stats, detail)
+    finish_file(job, input, &bytes, out, stats, detail).map(|r| FileResult { note, ..r })
 }
 
 /// Writes a cleaned file where the sink wants it, and gives its result.
@@ -523,6 +538,7 @@ fn finish_file(
         error: None,
         detail,
         text: (*sink == Sink::Stdout).then_some(out),
+        note: None,
     })
 }
 

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use chardetng::EncodingDetector;
-use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{DecoderResult, Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// Labels suggested in error messages.
 const EXAMPLE_LABELS: &str = "utf-8, windows-1252, latin1, iso-8859-2, windows-1250, \
@@ -25,6 +25,10 @@ pub enum EncodingSource {
     Forced,
     /// The bytes are not UTF-8, and detection named the encoding with confidence.
     Detected,
+    /// The bytes are not UTF-8 and detection was unsure (often: too few accented letters to
+    /// judge by), but they read cleanly as Windows-1252 with every non-ASCII character a
+    /// letter inside a word or common punctuation: a legacy Western page.
+    Fallback,
 }
 
 /// The encoding [`decode_bytes`] used, and how it was chosen.
@@ -50,6 +54,7 @@ impl fmt::Display for EncodingUsed {
             EncodingSource::ByteOrderMark => " (byte-order mark)",
             EncodingSource::Forced => " (forced)",
             EncodingSource::Detected => " (detected)",
+            EncodingSource::Fallback => " (fallback)",
         };
         write!(f, "{}{how}", self.name)
     }
@@ -167,6 +172,10 @@ impl std::error::Error for EncodingError {}
 ///    binary data of anything). `chardetng`'s confidence flag (`guess_assess`, 0.1.17) is
 ///    honoured, but it is true for every input (it tests `max >= 0` on a maximum that starts
 ///    at zero), so these checks carry the weight.
+/// 4. When detection is unsure, bytes that read cleanly as Windows-1252, every non-ASCII
+///    character a letter beside another letter or common punctuation, are read so
+///    ([`EncodingSource::Fallback`]): a short Latin-1 page (`Caf\xE9 au lait`) is not an error.
+///    A stray byte in ASCII text (`\xFF` alone) stays one.
 ///
 /// ```
 /// use thresh::repair::{EncodingSource, decode_bytes};
@@ -213,6 +222,49 @@ pub fn decode_bytes<'a>(
         // character that is intact.
         return Err(EncodingError::Undetected { utf8_offset });
     }
+    detect(bytes, utf8_offset).or_else(|e| match western_fallback(bytes) {
+        Some(text) => Ok((
+            Cow::Owned(text),
+            used(WINDOWS_1252, EncodingSource::Fallback),
+        )),
+        None => Err(e),
+    })
+}
+
+/// Bytes that are not UTF-8 as Windows-1252, when that reads as Western text: no control
+/// characters, every non-ASCII character a letter next to another letter (`Café`, `Müller`)
+/// or common punctuation (`’`, `–`, `…`, `«`, `€`).
+fn western_fallback(bytes: &[u8]) -> Option<String> {
+    let text = decode_strict(WINDOWS_1252, bytes).ok()?;
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii() {
+            if is_implausible_control(c) {
+                return None;
+            }
+            continue;
+        }
+        if c.is_alphabetic() {
+            let near = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|n| n.is_alphabetic())
+            };
+            if !near(i.checked_sub(1)) && !near(Some(i + 1)) {
+                return None;
+            }
+        } else if !"’‘“”‚„–—…«»‹›€£¥¢©®™°§¶·´¨¼½¾¿¡\u{a0}".contains(c)
+        {
+            return None;
+        }
+    }
+    Some(text)
+}
+
+/// Detection for bytes that are not UTF-8 (see [`decode_bytes`], step 3).
+fn detect(
+    bytes: &[u8],
+    utf8_offset: usize,
+) -> Result<(Cow<'static, str>, EncodingUsed), EncodingError> {
     if bytes.iter().filter(|b| !b.is_ascii()).count() < MIN_EVIDENCE {
         // A stray byte or two in ASCII text says nothing about an encoding: any guess would
         // be a coin toss.
@@ -404,7 +456,8 @@ mod tests {
         for bytes in [
             &b"ok\n\xFF\n"[..],
             b"Good start\n\xC3\x28 broken\n",
-            b"Caf\xE9 au lait",
+            b"Caf\xE9 \x81 lait",
+            b"A \xE9 alone",
         ] {
             let err = decode_bytes(bytes, None).unwrap_err();
             assert!(matches!(err, EncodingError::Undetected { .. }), "{err:?}");
@@ -413,6 +466,29 @@ mod tests {
         // Told the encoding, the same bytes decode.
         let (text, _) = decode_bytes(b"Caf\xE9 au lait", Some("latin1")).unwrap();
         assert_eq!(text, "Café au lait");
+    }
+
+    #[test]
+    fn short_western_text_falls_back_to_windows_1252() {
+        for (bytes, text) in [
+            (&b"Caf\xE9 au lait"[..], "Café au lait"),
+            (
+                b"M\xFCller sagte, der Br\xFCckenbau beginne im M\xE4rz.",
+                "Müller sagte, der Brückenbau beginne im März.",
+            ),
+            (
+                b"It\x92s \x93fine\x94 \x96 really\x85",
+                "It’s “fine” – really…",
+            ),
+        ] {
+            let (decoded, used) = decode_bytes(bytes, None).unwrap();
+            assert_eq!(decoded, text);
+            assert_eq!(
+                (used.name, used.source),
+                ("windows-1252", EncodingSource::Fallback)
+            );
+            assert_eq!(used.to_string(), "windows-1252 (fallback)");
+        }
     }
 
     #[test]
