@@ -135,7 +135,12 @@ fn github_annotations() {
     let r = d.run(&["clean", "docs/dirty.txt", "--check", "--format", "github"]);
     assert_eq!(r.code, 1);
     let lines: Vec<&str> = r.stdout.lines().collect();
-    assert_eq!(lines.len(), 2, "{}", r.stdout);
+    assert_eq!(lines.len(), 3, "{}", r.stdout);
+    assert_eq!(
+        lines[2],
+        "::warning file=docs/dirty.txt,line=1,title=thresh (normalize)::would change: \
+         quotes/curly-double edits 1 line"
+    );
     assert!(
         lines[0].starts_with(
             "::warning file=docs/dirty.txt,line=1,endLine=1,title=thresh (share/button)::"
@@ -150,6 +155,37 @@ fn github_annotations() {
         "{}",
         lines[1]
     );
+}
+
+/// A file that would change only by normalization fails the check and says what changes.
+#[test]
+fn github_annotations_for_normalization_only_changes() {
+    let d = Dir::new();
+    let para = "The council met on Monday to vote on the budget for the harbour wall.";
+    d.write("docs/crlf.txt", format!("{para}\r\n"));
+    d.write("docs/bom.txt", format!("\u{feff}{para}\n"));
+    d.write(
+        "docs/quotes.txt",
+        format!("{para} \u{201c}Yes,\u{201d} she said.\n"),
+    );
+    d.write(
+        "docs/latin1.txt",
+        b"Caf\xE9 au lait, the council said on Monday.\n",
+    );
+    d.write("docs/clean.txt", format!("{para}\n"));
+    let r = d.run(&["clean", "docs", "--check", "--format", "github", "-q"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let expected = [
+        "::warning file=docs/bom.txt,line=1,title=thresh (normalize)::would change: the \
+         byte-order mark is removed",
+        "::warning file=docs/crlf.txt,line=1,title=thresh (normalize)::would change: CRLF or \
+         CR line endings become LF",
+        "::warning file=docs/latin1.txt,line=1,title=thresh (normalize)::would change: the \
+         text is re-encoded as UTF-8",
+        "::warning file=docs/quotes.txt,line=1,title=thresh (normalize)::would change: \
+         quotes/curly-double edits 1 line",
+    ];
+    eqnice!(expected.join("\n") + "\n", r.stdout);
 }
 
 #[test]

@@ -52,6 +52,8 @@ struct FileResult {
     text: Option<String>,
     /// A note for the user about the file (an encoding read by fallback).
     note: Option<String>,
+    /// What changes in the file besides dropped lines, for people (empty: nothing).
+    form: Vec<String>,
 }
 
 /// Files cleaned before what they print is printed and their results let go.
@@ -183,6 +185,7 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     let want = Want {
         dropped: args.format != Format::Text,
         diff: sink == Sink::Diff,
+        form: args.format == Format::Github,
     };
     let stats = match table {
         Some(t) => Some(t),
@@ -325,6 +328,9 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         Format::Github => {
             for (name, r) in &reported {
                 report_text.push_str(&report::github(name, &r.detail.dropped));
+                if !r.form.is_empty() {
+                    report_text.push_str(&report::github_form(name, &r.form));
+                }
             }
             for (p, m) in &errors {
                 report_text.push_str(&format!(
@@ -417,6 +423,8 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 struct Want {
     dropped: bool,
     diff: bool,
+    /// What changes besides dropped lines (the GitHub report).
+    form: bool,
 }
 
 /// Reads an input: a file, or standard input for `-`.
@@ -454,6 +462,7 @@ fn process(job: &Job<'_>, input: &Input) -> FileResult {
             detail: Detail::default(),
             text: None,
             note: None,
+            form: Vec::new(),
         },
     }
 }
@@ -532,14 +541,55 @@ fn finish_file(
         }
         Sink::Stdout | Sink::Check | Sink::Diff => {}
     }
+    let form = if changed && job.want.form {
+        form_changes(bytes, &out, &stats)
+    } else {
+        Vec::new()
+    };
     Ok(FileResult {
         stats: Some(stats),
         changed,
         error: None,
         detail,
+        form,
         text: (*sink == Sink::Stdout).then_some(out),
         note: None,
     })
+}
+
+/// What cleaning changes in a file besides dropping lines: its encoding, byte-order mark and
+/// line endings, and the lines each normalizer or rule edited.
+fn form_changes(bytes: &[u8], out: &str, stats: &Stats) -> Vec<String> {
+    let mut what = Vec::new();
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF");
+    if body.is_some() {
+        what.push("the byte-order mark is removed".to_string());
+    }
+    if std::str::from_utf8(body.unwrap_or(bytes)).is_err() {
+        what.push("the text is re-encoded as UTF-8".to_string());
+    }
+    if memchr::memchr(b'\r', bytes).is_some() {
+        what.push("CRLF or CR line endings become LF".to_string());
+    }
+    for (id, n) in &stats.edits {
+        what.push(format!(
+            "{id} edits {n} line{}",
+            if *n == 1 { "" } else { "s" }
+        ));
+    }
+    if what.is_empty() && stats.lines_dropped == 0 {
+        let trimmed = |b: &[u8]| {
+            b.iter()
+                .rposition(|c| !c.is_ascii_whitespace())
+                .map(|k| k + 1)
+        };
+        what.push(if trimmed(bytes) == trimmed(out.as_bytes()) {
+            "the final newline changes".to_string()
+        } else {
+            "blank lines or white space change".to_string()
+        });
+    }
+    what
 }
 
 /// Creates the output folder and returns its canonical path, refusing a folder that is one of

@@ -472,6 +472,17 @@ pub(crate) fn github(path: &str, dropped: &[DroppedLine]) -> String {
     out
 }
 
+/// A GitHub Actions annotation on line 1 of `path` that says what changes in it besides
+/// dropped lines (`form`, see `clean::form_changes`).
+pub(crate) fn github_form(path: &str, form: &[String]) -> String {
+    format!(
+        "::warning file={},line=1,title={}::{}\n",
+        escape_property(path),
+        escape_property("thresh (normalize)"),
+        escape_data(&format!("would change: {}", form.join("; ")))
+    )
+}
+
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
