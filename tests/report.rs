@@ -188,6 +188,23 @@ fn github_annotations_for_normalization_only_changes() {
     eqnice!(expected.join("\n") + "\n", r.stdout);
 }
 
+/// `--diff` shows CRLF and byte-order-mark changes, with the `\r` kept on removed lines so
+/// that the diff applies to the file as it is.
+#[test]
+fn diff_shows_line_end_and_byte_order_mark_changes() {
+    let d = Dir::new();
+    let para = "The council met on Monday to vote on the budget for the harbour wall.";
+    d.write("docs/a.txt", format!("\u{feff}{para}\r\n{para}\n"));
+    let r = d.run(&["clean", "docs/a.txt", "--diff", "-q"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    eqnice!(
+        format!(
+            "--- docs/a.txt\n+++ docs/a.txt (cleaned)\n@@ -1,2 +1,2 @@\n-\u{feff}{para}\r\n+{para}\n {para}\n"
+        ),
+        r.stdout
+    );
+}
+
 #[test]
 fn stats_table() {
     let d = setup();

@@ -489,7 +489,14 @@ fn try_process(job: &Job<'_>, input: &Input) -> Result<FileResult, String> {
     }
     let docs = pipeline.clean_documents(&text, job.split, job.corpus);
     let out = docs.text();
-    let detail = report::detail(&docs, &text, &display_name(input), want.dropped, want.diff);
+    let detail = report::detail(
+        &docs,
+        &text,
+        &display_name(input),
+        want.dropped,
+        want.diff,
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+    );
     let stats = docs.stats();
     docs.free();
     finish_file(job, input, &bytes, out, stats, detail).map(|r| FileResult { note, ..r })

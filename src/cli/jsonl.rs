@@ -132,7 +132,7 @@ fn clean_record(
         cleaned.pop();
     }
     let changed = cleaned != value;
-    let detail = report::detail(&outcome, &value, "", want_detail, false);
+    let detail = report::detail(&outcome, &value, "", want_detail, false, false);
     let stats = outcome.stats();
     drop(outcome);
     fields[slot].1 = RawValue::from_string(serde_json::to_string(&cleaned).expect("a string"))
