@@ -205,6 +205,66 @@ fn diff_shows_line_end_and_byte_order_mark_changes() {
     );
 }
 
+/// `--stats --format json` puts the statistics in the one JSON document (no text table
+/// after it), for files and for JSONL records.
+#[test]
+fn stats_with_json_stay_one_json_document() {
+    let d = setup();
+    d.write(
+        "in.jsonl",
+        "{\"text\": \"Share\\nRates rose again on Tuesday, the central bank said.\\n\"}\n",
+    );
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("docs/report-schema.json")).unwrap(),
+    )
+    .unwrap();
+    for (args, code) in [
+        (
+            &["clean", "docs", "--check", "--format", "json", "--stats"][..],
+            1,
+        ),
+        (
+            &[
+                "clean",
+                "--jsonl",
+                "in.jsonl",
+                "-o",
+                "out.jsonl",
+                "--format",
+                "json",
+                "--stats",
+            ][..],
+            0,
+        ),
+    ] {
+        let r = d.run(args);
+        assert_eq!(r.code, code, "{args:?}: {}", r.stderr);
+        // The JSONL report goes to standard error when the records go to a file.
+        let text = if r.stdout.is_empty() {
+            &r.stderr
+        } else {
+            &r.stdout
+        };
+        let report: Value = serde_json::from_str(text)
+            .unwrap_or_else(|e| panic!("{args:?}: not one JSON document ({e}):\n{text}"));
+        assert!(
+            report["totals"]["seconds"].as_f64().is_some(),
+            "{args:?}: {text}"
+        );
+        assert!(
+            report["rules"].as_object().is_some_and(|r| !r.is_empty()),
+            "{args:?}"
+        );
+        let mut errors = Vec::new();
+        validate(&schema, &report, "$", &mut errors);
+        assert!(errors.is_empty(), "{args:?}: {}", errors.join("\n"));
+    }
+    // Without --stats the time is left out: the report is the same bytes on every run.
+    let r = d.run(&["clean", "docs", "--check", "--format", "json"]);
+    let report: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(report["totals"].get("seconds").is_none());
+}
+
 #[test]
 fn stats_table() {
     let d = setup();
@@ -263,6 +323,7 @@ fn validate(schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
             "array" => value.is_array(),
             "string" => value.is_string(),
             "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
             "boolean" => value.is_boolean(),
             other => panic!("schema type {other} not handled"),
         };

@@ -314,8 +314,9 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
                     message: m,
                 })
                 .collect();
-            let (rules, totals) =
+            let (rules, mut totals) =
                 report::json_rules_and_totals(&total, cleaned, changed, errors.len());
+            totals.seconds = args.stats.then(|| started.elapsed().as_secs_f64());
             let rep = report::JsonReport {
                 version: 1,
                 files,
@@ -343,8 +344,8 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     for (p, m) in &errors {
         error(format!("{p}: {m}"));
     }
-    let stats_text = args
-        .stats
+    // With --format json the statistics are in the document (`rules`, `totals`).
+    let stats_text = (args.stats && args.format != Format::Json)
         .then(|| report::stats_table(&total, cleaned, changed, started.elapsed(), "files"));
     for text in [Some(report_text), stats_text].into_iter().flatten() {
         if text.is_empty() {

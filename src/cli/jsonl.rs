@@ -299,8 +299,9 @@ pub(crate) fn run(
                     edits: s.edits.iter().map(|(k, v)| (k.as_ref(), *v)).collect(),
                 })
                 .collect();
-            let (rules, totals) =
+            let (rules, mut totals) =
                 report::json_rules_and_totals(&total, total.documents, changed, 0);
+            totals.seconds = args.stats.then(|| started.elapsed().as_secs_f64());
             let rep = report::JsonReport {
                 version: 1,
                 files,
@@ -316,7 +317,8 @@ pub(crate) fn run(
             }
         }
     }
-    if args.stats {
+    // With --format json the statistics are in the document (`rules`, `totals`).
+    if args.stats && args.format != Format::Json {
         report_text.push_str(&report::stats_table(
             &total,
             total.documents,

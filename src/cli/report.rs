@@ -428,6 +428,9 @@ pub(crate) struct JsonTotals {
     pub(crate) bytes: usize,
     pub(crate) bytes_dropped: usize,
     pub(crate) edits: BTreeMap<String, usize>,
+    /// With `--stats`: the run's wall-clock time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) seconds: Option<f64>,
 }
 
 /// The json report.
@@ -475,6 +478,7 @@ pub(crate) fn json_rules_and_totals(
             .iter()
             .map(|(k, v)| (k.to_string(), *v))
             .collect(),
+        seconds: None,
     };
     (rules, totals)
 }
