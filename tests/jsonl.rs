@@ -122,6 +122,48 @@ fn gzip_and_zstd_in_and_out() {
     assert_eq!(back, out);
 }
 
+/// Compressed standard input is told by its first bytes, as compressed files are.
+#[test]
+fn compressed_standard_input_is_decompressed() {
+    let d = Dir::new();
+    let plain = format!("{RECORD}\n{RECORD}\n");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(plain.as_bytes()).unwrap();
+    let zst = zstd::encode_all(plain.as_bytes(), 3).unwrap();
+    for bytes in [gz.finish().unwrap(), zst] {
+        let r = d.run_stdin(&["clean", "--jsonl", "-", "-q"], &bytes);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert_eq!(r.stdout, format!("{CLEANED}\n{CLEANED}\n"));
+    }
+}
+
+/// Compression formats thresh does not handle are refused, not written plain or read as
+/// garbage.
+#[test]
+fn unknown_compression_is_refused() {
+    let d = Dir::new();
+    d.write("in.jsonl", format!("{RECORD}\n"));
+    let r = d.run(&["clean", "--jsonl", "in.jsonl", "-o", "out.jsonl.bz2"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "bzip2 compression is not written: name the output .gz or .zst (compressed), or \
+             anything else (plain)"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!d.join("out.jsonl.bz2").exists());
+    let r = d.run_stdin(&["clean", "--jsonl", "-"], b"BZh91AY&SY\x00\x01");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("bzip2-compressed input, which thresh does not read"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn order_is_kept_at_any_thread_count() {
     let d = Dir::new();

@@ -17,17 +17,30 @@ pub(crate) fn compression(path: &Path) -> Option<&'static str> {
     }
 }
 
+/// Opens an input stream: a file or standard input (`-`), decompressed when it starts as
+/// gzip or zstd does, whatever it is called.
 pub(crate) fn open_input(path: &Path) -> io::Result<Box<dyn BufRead>> {
-    if path.as_os_str() == "-" {
-        return Ok(Box::new(BufReader::new(io::stdin())));
-    }
-    let file = File::open(path)?;
-    let reader: Box<dyn Read> = match compression(path) {
-        Some("gz") => Box::new(flate2::read::MultiGzDecoder::new(file)),
-        Some(_) => Box::new(zstd::Decoder::new(file)?),
-        None => Box::new(file),
-    };
-    Ok(Box::new(BufReader::with_capacity(1 << 20, reader)))
+    open_sniffed(path)
+}
+
+/// Compression formats thresh neither reads nor writes, by file name ending and first bytes.
+const UNSUPPORTED: &[(&str, &str, &[u8])] = &[
+    (".bz2", "bzip2", b"BZh"),
+    (".xz", "xz", &[0xFD, b'7', b'z', b'X', b'Z', 0x00]),
+    (".lz4", "lz4", &[0x04, 0x22, 0x4D, 0x18]),
+    (".lzma", "lzma", &[]),
+    (".br", "brotli", &[]),
+    (".zip", "zip", b"PK\x03\x04"),
+    (".7z", "7z", &[b'7', b'z', 0xBC, 0xAF, 0x27, 0x1C]),
+];
+
+/// The name of a compression format thresh does not write, when `path` ends as its files do.
+pub(crate) fn unsupported_compression(path: &Path) -> Option<&'static str> {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    UNSUPPORTED
+        .iter()
+        .find(|(ext, _, _)| name.ends_with(ext))
+        .map(|(_, format, _)| *format)
 }
 
 /// Where records go: standard output, or a temporary file (plain or compressed) beside
@@ -65,6 +78,15 @@ pub(crate) struct Output {
 }
 
 pub(crate) fn open_output(dest: Option<&Path>) -> io::Result<Output> {
+    if let Some(format) = dest.and_then(unsupported_compression) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{format} compression is not written: name the output .gz or .zst \
+                 (compressed), or anything else (plain)"
+            ),
+        ));
+    }
     let Some(dest) = dest else {
         return Ok(Output {
             writer: Writer::Stdout(BufWriter::with_capacity(1 << 20, io::stdout())),
@@ -136,6 +158,18 @@ pub(crate) fn open_sniffed(path: &Path) -> io::Result<Box<dyn BufRead>> {
     };
     let mut reader = BufReader::with_capacity(1 << 20, raw);
     let head = reader.fill_buf()?;
+    if let Some((_, format, _)) = UNSUPPORTED
+        .iter()
+        .find(|(_, _, magic)| !magic.is_empty() && head.starts_with(magic))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "{format}-compressed input, which thresh does not read: decompress it first, \
+                 or use gzip or zstd"
+            ),
+        ));
+    }
     Ok(if head.starts_with(&[0x1f, 0x8b]) {
         Box::new(BufReader::with_capacity(
             1 << 20,
