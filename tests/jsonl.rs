@@ -63,7 +63,8 @@ fn malformed_records_stop_the_run_unless_skipped() {
         "out.jsonl",
         "--skip-bad",
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The good records are written; the exit code says some were skipped.
+    assert_eq!(r.code, 2, "{}", r.stderr);
     assert_eq!(d.read("out.jsonl"), format!("{CLEANED}\n{CLEANED}\n"));
     assert!(
         r.stderr.contains("thresh: in.jsonl:3: malformed JSON: "),
@@ -208,13 +209,90 @@ fn jsonl_reports_and_refusals() {
     assert!(r.stderr.contains("1 record (1 changed)"), "{}", r.stderr);
     for bad in [
         &["clean", "--jsonl", "in.jsonl", "--in-place"][..],
-        &["clean", "--jsonl", "in.jsonl", "in.jsonl"][..],
+        &["clean", "--jsonl", "in.jsonl", "--diff"][..],
+        &["clean", "--jsonl", "-", "-"][..],
     ] {
         let r = d.run(bad);
         assert_eq!(r.code, 2, "{bad:?}");
     }
     let r = d.run(&["clean", "in.jsonl", "--skip-bad"]);
     assert_eq!(r.code, 2, "--skip-bad needs --jsonl");
+}
+
+/// Several streams are cleaned one after the other into one output, each record's errors
+/// naming its stream and line.
+#[test]
+fn several_streams_make_one_output() {
+    let d = Dir::new();
+    d.write("a.jsonl", format!("{RECORD}\n"));
+    d.write("b.jsonl", format!("{RECORD}\nnot json\n"));
+    let r = d.run(&[
+        "clean",
+        "--jsonl",
+        "a.jsonl",
+        "b.jsonl",
+        "-o",
+        "out.jsonl",
+        "--skip-bad",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("thresh: b.jsonl:2: malformed JSON"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(d.read("out.jsonl"), format!("{CLEANED}\n{CLEANED}\n"));
+    let r = d.run(&[
+        "clean",
+        "--jsonl",
+        "a.jsonl",
+        "missing.jsonl",
+        "-o",
+        "out2.jsonl",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("missing.jsonl: "), "{}", r.stderr);
+    assert!(!d.join("out2.jsonl").exists(), "nothing written");
+}
+
+/// --drop-empty leaves out records whose text cleans to nothing, and says how many.
+#[test]
+fn records_cleaned_to_nothing_can_be_left_out() {
+    let d = Dir::new();
+    d.write(
+        "in.jsonl",
+        format!("{RECORD}\n{{\"id\": 2, \"text\": \"Share\\nAdvertisement\"}}\n"),
+    );
+    let r = d.run(&["clean", "--jsonl", "in.jsonl"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 2, "kept by default: {}", r.stdout);
+    let r = d.run(&["clean", "--jsonl", "in.jsonl", "--drop-empty"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, format!("{CLEANED}\n"));
+    assert!(
+        r.stderr.contains("; 1 empty record left out"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// --check with --jsonl writes nothing, lists the records that would change and exits 1.
+#[test]
+fn jsonl_check_lists_records_that_would_change() {
+    let d = Dir::new();
+    d.write("in.jsonl", format!("{CLEANED}\n{RECORD}\n"));
+    let r = d.run(&["clean", "--jsonl", "in.jsonl", "--check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.stdout, "would change: in.jsonl:2\n");
+    assert!(
+        r.stderr
+            .contains("thresh: checked 2 records: 1 would change"),
+        "{}",
+        r.stderr
+    );
+    d.write("clean.jsonl", format!("{CLEANED}\n"));
+    let r = d.run(&["clean", "--jsonl", "clean.jsonl", "--check", "-q"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
 }
 
 #[test]

@@ -149,8 +149,9 @@ pub(crate) struct CleanArgs {
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     pub(crate) color: Color,
 
-    /// Read one JSONL stream (FILE or -; .gz and .zst too) and clean the text field of each
-    /// object, writing every other field back as it was, to standard output or -o FILE.
+    /// Read JSONL streams (FILEs or -; gzip and zstd too), one after the other, and clean the
+    /// text field of each object, writing every other field back as it was, to standard
+    /// output or -o FILE. With --check, write nothing and list the records that would change.
     #[arg(long)]
     pub(crate) jsonl: bool,
 
@@ -158,9 +159,14 @@ pub(crate) struct CleanArgs {
     #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
     pub(crate) text_field: String,
 
-    /// With --jsonl: skip malformed records (reported and counted) instead of stopping.
+    /// With --jsonl: skip malformed records (reported and counted) instead of stopping; the
+    /// run still exits 2 when any were skipped.
     #[arg(long, requires = "jsonl")]
     pub(crate) skip_bad: bool,
+
+    /// With --jsonl: leave out records whose text cleans to nothing (counted in the summary).
+    #[arg(long, requires = "jsonl")]
+    pub(crate) drop_empty: bool,
 
     /// Each file holds several documents, split at the lines that match REGEX (e.g. '^\f$',
     /// a form feed alone on its line): each document is cleaned alone, the documents of a

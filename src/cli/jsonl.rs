@@ -17,7 +17,7 @@ use thresh::{CorpusStats, Documents, Pipeline, Stats};
 use super::args::CleanArgs;
 use super::report::{self, Detail, Format};
 use super::stream::{open_input, open_output};
-use super::{EXIT_ERROR, EXIT_OK, error, io_message};
+use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, error, io_message};
 
 /// Records per batch, and the most bytes a batch holds before it is cleaned.
 const BATCH_RECORDS: usize = 4096;
@@ -50,6 +50,8 @@ impl<'de> Deserialize<'de> for Object {
 struct Cleaned {
     /// The record to write (with its newline), or `None` for a blank line.
     line: Option<String>,
+    /// The text cleaned to nothing but white space.
+    empty: bool,
     stats: Stats,
     changed: bool,
     detail: Detail,
@@ -118,6 +120,7 @@ fn clean_record(
     else {
         return Ok(Cleaned {
             line: None,
+            empty: false,
             stats: Stats::default(),
             changed: false,
             detail: Detail::default(),
@@ -132,6 +135,7 @@ fn clean_record(
         cleaned.pop();
     }
     let changed = cleaned != value;
+    let empty = cleaned.trim().is_empty();
     let detail = report::detail(&outcome, &value, "", want_detail, false, false);
     let stats = outcome.stats();
     drop(outcome);
@@ -150,6 +154,7 @@ fn clean_record(
     line.push_str("}\n");
     Ok(Cleaned {
         line: Some(line),
+        empty,
         stats,
         changed,
         detail,
@@ -162,14 +167,15 @@ pub(crate) fn run(
     corpus: Option<&CorpusStats>,
     pool: &rayon::ThreadPool,
 ) -> u8 {
-    if args.paths.len() != 1 {
-        error("--jsonl reads one stream: give one file (or - for standard input)");
+    if args.in_place || args.diff {
+        error(
+            "--jsonl cleans streams to standard output or -o FILE (or checks them with \
+             --check); --in-place and --diff work on files",
+        );
         return EXIT_ERROR;
     }
-    if args.in_place || args.check || args.diff {
-        error(
-            "--jsonl cleans a stream to standard output or -o FILE; --in-place, --check and --diff work on files",
-        );
+    if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        error("standard input (-) can be read once: give - at most once");
         return EXIT_ERROR;
     }
     if args.corpus {
@@ -180,12 +186,6 @@ pub(crate) fn run(
         );
         return EXIT_ERROR;
     }
-    let input = &args.paths[0];
-    let name = if input.as_os_str() == "-" {
-        "<stdin>".to_string()
-    } else {
-        input.display().to_string()
-    };
     if let Some(dest) = &args.output
         && dest.is_dir()
     {
@@ -195,20 +195,33 @@ pub(crate) fn run(
         ));
         return EXIT_ERROR;
     }
-    let mut reader = match open_input(input) {
-        Ok(r) => r,
-        Err(e) => {
-            error(format!("{name}: {}", io_message(&e)));
-            return EXIT_ERROR;
+    // Every input opens before anything is written: a missing file is found at once.
+    let mut readers = Vec::with_capacity(args.paths.len());
+    for input in &args.paths {
+        let name = if input.as_os_str() == "-" {
+            "<stdin>".to_string()
+        } else {
+            input.display().to_string()
+        };
+        match open_input(input) {
+            Ok(r) => readers.push((name, r)),
+            Err(e) => {
+                error(format!("{name}: {}", io_message(&e)));
+                return EXIT_ERROR;
+            }
         }
-    };
-    let mut out = match open_output(args.output.as_deref()) {
-        Ok(o) => o,
-        Err(e) => {
-            let dest = args.output.as_deref().unwrap_or(Path::new("-"));
-            error(format!("-o {}: {}", dest.display(), io_message(&e)));
-            return EXIT_ERROR;
-        }
+    }
+    // --check writes nothing.
+    let mut out = match args.check {
+        true => None,
+        false => match open_output(args.output.as_deref()) {
+            Ok(o) => Some(o),
+            Err(e) => {
+                let dest = args.output.as_deref().unwrap_or(Path::new("-"));
+                error(format!("-o {}: {}", dest.display(), io_message(&e)));
+                return EXIT_ERROR;
+            }
+        },
     };
     let started = Instant::now();
     let field = args.text_field.as_str();
@@ -216,38 +229,49 @@ pub(crate) fn run(
     let mut total = Stats::default();
     let mut changed = 0usize;
     let mut skipped = 0usize;
-    let mut line_no = 0usize;
+    let mut emptied = 0usize;
     let mut report_files: Vec<(String, bool, Stats, Detail)> = Vec::new();
-    loop {
-        let batch = match read_batch(&mut reader, &mut line_no) {
-            Ok(b) => b,
-            Err(e) => {
-                error(format!("{name}:{}: {}", line_no + 1, io_message(&e)));
-                return EXIT_ERROR;
+    let mut stdout = io::stdout().lock();
+    for (name, mut reader) in readers {
+        let mut line_no = 0usize;
+        loop {
+            let batch = match read_batch(&mut reader, &mut line_no) {
+                Ok(b) => b,
+                Err(e) => {
+                    error(format!("{name}:{}: {}", line_no + 1, io_message(&e)));
+                    return EXIT_ERROR;
+                }
+            };
+            if batch.is_empty() {
+                break;
             }
-        };
-        if batch.is_empty() {
-            break;
-        }
-        let results: Vec<Result<Cleaned, String>> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|(_, raw)| clean_record(pipeline, raw, field, corpus, want_detail))
-                .collect()
-        });
-        for ((n, _), r) in batch.iter().zip(results) {
-            match r {
-                Ok(c) => {
-                    if let Some(line) = &c.line {
-                        if let Err(e) = out.writer.write_all(line.as_bytes()) {
+            let results: Vec<Result<Cleaned, String>> = pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|(_, raw)| clean_record(pipeline, raw, field, corpus, want_detail))
+                    .collect()
+            });
+            for ((n, _), r) in batch.iter().zip(results) {
+                match r {
+                    Ok(c) => {
+                        let Some(line) = &c.line else { continue };
+                        total += &c.stats;
+                        changed += usize::from(c.changed);
+                        if args.check && c.changed && !args.quiet && args.format == Format::Text {
+                            let _ = writeln!(stdout, "would change: {name}:{n}");
+                        }
+                        let keep = !(args.drop_empty && c.empty);
+                        emptied += usize::from(!keep);
+                        if keep
+                            && let Some(out) = &mut out
+                            && let Err(e) = out.writer.write_all(line.as_bytes())
+                        {
                             if e.kind() == io::ErrorKind::BrokenPipe {
                                 return EXIT_OK;
                             }
                             error(format!("writing the output: {}", io_message(&e)));
                             return EXIT_ERROR;
                         }
-                        total += &c.stats;
-                        changed += usize::from(c.changed);
                         if want_detail {
                             report_files.push((
                                 format!("{name}:{n}"),
@@ -257,27 +281,29 @@ pub(crate) fn run(
                             ));
                         }
                     }
-                }
-                Err(msg) if args.skip_bad => {
-                    skipped += 1;
-                    if !args.quiet {
-                        error(format!("{name}:{n}: {msg} (skipped)"));
+                    Err(msg) if args.skip_bad => {
+                        skipped += 1;
+                        if !args.quiet {
+                            error(format!("{name}:{n}: {msg} (skipped)"));
+                        }
                     }
-                }
-                Err(msg) => {
-                    let what = match &args.output {
-                        Some(dest) => format!("{} not written", dest.display()),
-                        None => "stopped".to_string(),
-                    };
-                    error(format!(
-                        "{name}:{n}: {msg}; {what} (--skip-bad goes on past bad records)"
-                    ));
-                    return EXIT_ERROR;
+                    Err(msg) => {
+                        let what = match &args.output {
+                            Some(dest) => format!("{} not written", dest.display()),
+                            None => "stopped".to_string(),
+                        };
+                        error(format!(
+                            "{name}:{n}: {msg}; {what} (--skip-bad goes on past bad records)"
+                        ));
+                        return EXIT_ERROR;
+                    }
                 }
             }
         }
     }
-    if let Err(e) = out.commit()
+    drop(stdout);
+    if let Some(out) = out
+        && let Err(e) = out.commit()
         && e.kind() != io::ErrorKind::BrokenPipe
     {
         error(format!("writing the output: {}", io_message(&e)));
@@ -328,7 +354,7 @@ pub(crate) fn run(
         ));
     }
     if !report_text.is_empty() {
-        if args.output.is_none() {
+        if args.output.is_none() && !args.check {
             eprint!("{report_text}");
         } else {
             print!("{report_text}");
@@ -340,14 +366,34 @@ pub(crate) fn run(
         } else {
             "records"
         };
-        let mut line = format!(
-            "thresh: cleaned {} {noun}: {changed} changed, {} of {} lines dropped",
-            total.documents, total.lines_dropped, total.lines
-        );
+        let mut line = if args.check {
+            format!(
+                "thresh: checked {} {noun}: {changed} would change, {} of {} lines would be \
+                 dropped",
+                total.documents, total.lines_dropped, total.lines
+            )
+        } else {
+            format!(
+                "thresh: cleaned {} {noun}: {changed} changed, {} of {} lines dropped",
+                total.documents, total.lines_dropped, total.lines
+            )
+        };
+        if emptied > 0 {
+            line.push_str(&format!(
+                "; {emptied} empty record{} left out",
+                if emptied == 1 { "" } else { "s" }
+            ));
+        }
         if skipped > 0 {
             line.push_str(&format!("; {skipped} bad records skipped"));
         }
         eprintln!("{line}");
     }
-    EXIT_OK
+    if skipped > 0 {
+        EXIT_ERROR
+    } else if args.check && changed > 0 {
+        EXIT_CHANGED
+    } else {
+        EXIT_OK
+    }
 }
