@@ -295,6 +295,30 @@ fn jsonl_check_lists_records_that_would_change() {
     assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
 }
 
+/// A file named like JSONL but cleaned without --jsonl is cleaned as text, with a warning.
+#[test]
+fn jsonl_named_files_cleaned_as_text_are_warned_about() {
+    let d = Dir::new();
+    d.write("in/a.jsonl", format!("{RECORD}\n"));
+    d.write(
+        "in/b.txt",
+        "Rates rose again on Tuesday, the central bank said.\n",
+    );
+    let r = d.run(&["clean", "in", "-o", "out"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "thresh: warning: in/a.jsonl looks like JSONL: it is cleaned as plain text (JSON \
+             and all); use --jsonl to clean the text field of each record"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("b.txt"), "{}", r.stderr);
+    let r = d.run(&["clean", "in", "-o", "out2", "-q"]);
+    assert_eq!(r.stderr, "");
+}
+
 #[test]
 fn completions_and_man_page() {
     let d = Dir::new();

@@ -177,6 +177,16 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         (inputs, errors)
     };
 
+    // A JSONL file cleaned as text loses its structure: say so before anything is written.
+    if !args.quiet {
+        for input in inputs.iter().filter(|i| looks_like_jsonl(&i.path)) {
+            eprintln!(
+                "thresh: warning: {} looks like JSONL: it is cleaned as plain text (JSON and \
+                 all); use --jsonl to clean the text field of each record",
+                display_name(input)
+            );
+        }
+    }
     let threads = args.threads.map_or(0, |n| n.get());
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
         Ok(p) => p,
@@ -563,6 +573,16 @@ fn finish_file(
         text: (*sink == Sink::Stdout).then_some(out),
         note: None,
     })
+}
+
+/// True for a file named as JSONL streams are: `.jsonl` or `.ndjson`, compressed or not.
+fn looks_like_jsonl(path: &Path) -> bool {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let name = name
+        .strip_suffix(".gz")
+        .or_else(|| name.strip_suffix(".zst"))
+        .unwrap_or(&name);
+    name.ends_with(".jsonl") || name.ends_with(".ndjson")
 }
 
 /// What cleaning changes in a file besides dropping lines: its encoding, byte-order mark and
