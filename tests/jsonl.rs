@@ -338,4 +338,54 @@ fn completions_and_man_page() {
         &r.stdout[..200.min(r.stdout.len())]
     );
     assert_eq!(d.run(&["completions", "tcsh"]).code, 2);
+    // Every command has its page, which thresh(1) refers to.
+    let r = d.run(&["man", "clean"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(".TH thresh-clean 1"),
+        "{}",
+        &r.stdout[..200]
+    );
+    let r = d.run(&["man", "--dir", "pages"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for page in [
+        "thresh.1",
+        "thresh-clean.1",
+        "thresh-rules-test.1",
+        "thresh-train.1",
+    ] {
+        assert!(d.join(&format!("pages/{page}")).is_file(), "{page}");
+    }
+    let r = d.run(&["man", "nope"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("man nope: no such command, expected one of clean"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A reader that stops early (`thresh completions zsh | head -3`) is not an error.
+#[cfg(unix)]
+#[test]
+fn completions_and_man_stop_quietly_when_the_reader_goes() {
+    use std::process::{Command, Stdio};
+    for args in [&["completions", "zsh"][..], &["man", "clean"][..]] {
+        // A pipe whose reader is gone before anything is written.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_thresh"))
+            .args(args)
+            .stdout(writer)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.code() == Some(0),
+            "{args:?}: {:?} {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

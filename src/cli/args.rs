@@ -78,9 +78,22 @@ pub(crate) enum Command {
         shell: clap_complete::Shell,
     },
 
-    /// Print the manual page (roff), generated from these options.
-    #[command(after_help = "Example: thresh man > thresh.1 && man ./thresh.1")]
-    Man,
+    /// Print a manual page (roff), generated from these options: thresh(1), or one command's
+    /// (thresh-clean(1), …); or write every page into a folder.
+    #[command(after_help = "Examples:\n  \
+        thresh man > thresh.1 && man ./thresh.1\n  \
+        thresh man clean | man -l -\n  \
+        thresh man --dir /usr/local/share/man/man1")]
+    Man {
+        /// The command whose page to print (clean, corpus-stats, explain, rules, train,
+        /// completions, man); none for thresh(1).
+        #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+        command: Option<String>,
+
+        /// Write every page (thresh.1, thresh-clean.1, thresh-rules-list.1, …) into DIR.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 
     /// Show every line of a file with its verdict: kept, changed, or dropped by which rule or
     /// heuristic and why.

@@ -16,7 +16,7 @@ mod train;
 mod walk;
 
 use std::borrow::Cow;
-use std::io;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
@@ -47,20 +47,57 @@ pub(crate) fn main() -> ExitCode {
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Train(args) => train::run(&args),
         Command::Completions { shell } => {
-            let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "thresh", &mut io::stdout());
-            EXIT_OK
+            // Into a buffer first: the generator panics when standard output closes early
+            // (`thresh completions zsh | head -3`).
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "thresh", &mut buf);
+            print_bytes(&buf)
         }
-        Command::Man => match clap_mangen::Man::new(Cli::command()).render(&mut io::stdout()) {
-            Ok(()) => EXIT_OK,
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
-            Err(e) => {
-                error(format!("standard output: {}", io_message(&e)));
-                EXIT_ERROR
+        Command::Man { command, dir } => man(command.as_deref(), dir.as_deref()),
+    };
+    ExitCode::from(code)
+}
+
+/// Writes `bytes` to standard output; a reader that stops early (a closed pipe) is no error.
+fn print_bytes(bytes: &[u8]) -> u8 {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => fail(format!("standard output: {}", io_message(&e))),
+    }
+}
+
+/// `thresh man`: the top page, one command's page, or every page into a folder.
+fn man(command: Option<&str>, dir: Option<&std::path::Path>) -> u8 {
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    if let Some(dir) = dir {
+        if let Err(e) =
+            std::fs::create_dir_all(dir).and_then(|()| clap_mangen::generate_to(cmd, dir))
+        {
+            return fail(format!("--dir {}: {}", dir.display(), io_message(&e)));
+        }
+        return EXIT_OK;
+    }
+    let page = match command {
+        None => cmd,
+        Some(name) => match cmd.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => {
+                let known: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
+                return fail(format!(
+                    "man {name}: no such command, expected one of {}",
+                    known.join(", ")
+                ));
             }
         },
     };
-    ExitCode::from(code)
+    let mut buf = Vec::new();
+    match clap_mangen::Man::new(page).render(&mut buf) {
+        Ok(()) => print_bytes(&buf),
+        Err(e) => fail(format!("cannot render the manual page: {}", io_message(&e))),
+    }
 }
 
 /// Prints `msg` as an error and gives the exit code for it.
