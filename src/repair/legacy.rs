@@ -62,6 +62,9 @@ struct Page {
     /// Whether one word with two sequences is evidence enough (otherwise two sequences in
     /// the line are).
     word_evidence: bool,
+    /// Whether the no-break space and the soft hyphen (0xA0, 0xAD) may continue a sequence.
+    /// In Windows-1250 they follow real letters too often (`SELKÄ\u{a0}EDELLÄ`).
+    spaces_continue: bool,
 }
 
 const WINDOWS_1251: Page = Page {
@@ -76,6 +79,7 @@ const WINDOWS_1251: Page = Page {
     ],
     letter: |c| matches!(c, '\u{400}'..='\u{45F}' | 'Ґ' | 'ґ'),
     word_evidence: true,
+    spaces_continue: true,
 };
 
 const WINDOWS_1250: Page = Page {
@@ -84,11 +88,15 @@ const WINDOWS_1250: Page = Page {
     leads: &[('Ă', 0xC3), ('Ä', 0xC4), ('Ĺ', 0xC5)],
     letter: |c| matches!(c, '\u{C0}'..='\u{17F}') && c.is_alphabetic(),
     word_evidence: false,
+    spaces_continue: false,
 };
 
 /// The continuation byte (0x80..=0xBF) `c` stands for in `page`; C1 controls stand for
 /// themselves (a decoder that kept undefined bytes).
 fn continuation(page: &Page, c: char) -> Option<u8> {
+    if !page.spaces_continue && matches!(c, '\u{a0}' | '\u{ad}') {
+        return None;
+    }
     if ('\u{80}'..='\u{9F}').contains(&c) {
         return Some(c as u32 as u8);
     }
@@ -253,6 +261,7 @@ mod tests {
             "Zażółć gęślą jaźń",
             "Příliš žluťoučký kůň",
             "Ärzte — «Ä» und Ä…",
+            "SELKÄ\u{a0}EDELLÄ\u{a0}MAAHAN via @YouTube",
         ] {
             assert_eq!(fix(s), None, "{s}");
         }
