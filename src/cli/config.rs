@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use thresh::heuristics::Settings;
 use thresh::repair::RepairOptions;
 use thresh::{Pipeline, RuleSet};
 
@@ -81,10 +82,15 @@ struct FilesTable {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct HeuristicsTable {
-    /// A settings file replacing the built-in heuristic thresholds, relative to the config file.
+    /// A settings file laid over the built-in heuristic thresholds, relative to the config
+    /// file.
     settings: Option<PathBuf>,
+    /// Settings tables (`[heuristics.corpus]`, …), laid over the settings file; checked by
+    /// the settings parser, which knows them.
+    #[serde(flatten)]
+    tables: toml::Table,
 }
 
 /// A loaded configuration (empty when there is none).
@@ -93,6 +99,8 @@ pub(crate) struct Config {
     file: File,
     /// The folder of the config file; relative paths in it start here.
     base: PathBuf,
+    /// The config file's path and text, when there is one.
+    source: Option<(PathBuf, String)>,
 }
 
 impl Config {
@@ -110,23 +118,54 @@ impl Config {
         };
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("{}: {}", path.display(), io_message(&e)))?;
+        let place = |span: Option<std::ops::Range<usize>>| {
+            span.map(|s| {
+                let before = &text[..s.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                format!(":{line}:{col}")
+            })
+            .unwrap_or_default()
+        };
+        // The heuristic settings' tables belong under [heuristics].
+        if let Ok(raw) = toml::de::DeTable::parse(&text) {
+            let builtin = Settings::builtin();
+            for (key, _) in raw.get_ref() {
+                let k: &str = key.get_ref();
+                if builtin.table_toml(k).is_some() {
+                    return Err(format!(
+                        "{}{}: [{k}] is a table of the heuristic settings: write it as \
+                         [heuristics.{k}] in this file (`thresh rules settings` prints them all)",
+                        path.display(),
+                        place(Some(key.span()))
+                    ));
+                }
+            }
+        }
         let file: File = toml::from_str(&text).map_err(|e| {
-            let at = e
-                .span()
-                .map(|s| {
-                    let before = &text[..s.start.min(text.len())];
-                    let line = before.matches('\n').count() + 1;
-                    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                    format!(":{line}:{col}")
-                })
-                .unwrap_or_default();
-            format!("{}{at}: {}", path.display(), e.message().trim())
+            format!(
+                "{}{}: {}",
+                path.display(),
+                place(e.span()),
+                e.message().trim()
+            )
         })?;
+        if let Some((k, _)) = file.heuristics.tables.iter().find(|(_, v)| !v.is_table()) {
+            return Err(format!(
+                "{}: unknown field `{k}` in [heuristics], expected `settings` or a settings \
+                 table such as [heuristics.corpus]",
+                path.display()
+            ));
+        }
         let base = path
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
-        Ok(Config { file, base })
+        Ok(Config {
+            file,
+            base,
+            source: Some((path, text)),
+        })
     }
 
     /// The normalization settings: config, then flags on top.
@@ -206,6 +245,11 @@ impl Config {
             let text = std::fs::read_to_string(&p)
                 .map_err(|e| format!("{}: {}", p.display(), io_message(&e)))?;
             builder.settings_source(p.display().to_string(), text);
+        }
+        if let Some((path, text)) = &self.source
+            && !self.file.heuristics.tables.is_empty()
+        {
+            builder.settings_tables_in(path.display().to_string(), text.clone(), "heuristics");
         }
         let nonempty = |v: &Vec<String>| {
             v.iter()

@@ -39,8 +39,9 @@ pub(crate) struct CorpusStatsArgs {
     pub(crate) output: Option<PathBuf>,
 
     /// Keep only the keys counted in at least N documents, and no document hashes: a much
-    /// smaller table that cleans the same as long as [corpus] min-files is N or more, but
-    /// cannot be merged. 1 keeps everything.
+    /// smaller table that cleans the same as long as min-files of the heuristic settings'
+    /// [corpus] table (`thresh rules settings`; [heuristics.corpus] in thresh.toml) is N or
+    /// more, but cannot be merged. 1 keeps everything.
     #[arg(long, value_name = "N", default_value_t = 1,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub(crate) min_count: u32,

@@ -39,6 +39,12 @@ pub(crate) enum RulesCommand {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Print the heuristic settings in force, as TOML: the built-in ones with the settings
+    /// file and the configuration's [heuristics.…] tables laid over them.
+    Settings {
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -51,7 +57,8 @@ pub(crate) fn run(args: &RulesArgs) -> u8 {
     let rule_args = match &args.command {
         RulesCommand::List { rules, .. }
         | RulesCommand::Show { rules, .. }
-        | RulesCommand::Test { rules } => rules,
+        | RulesCommand::Test { rules }
+        | RulesCommand::Settings { rules } => rules,
     };
     let set = match Config::load(&rule_args.config).and_then(|c| c.rule_set(rule_args)) {
         Ok(s) => s,
@@ -65,6 +72,9 @@ pub(crate) fn run(args: &RulesArgs) -> u8 {
         RulesCommand::List { format, .. } => list(&set, *format, &mut out).map(|()| EXIT_OK),
         RulesCommand::Show { id, .. } => show(&set, id, &mut out),
         RulesCommand::Test { .. } => test(&set, &mut out),
+        RulesCommand::Settings { .. } => out
+            .write_all(set.settings().to_toml().as_bytes())
+            .map(|()| EXIT_OK),
     };
     match result.and_then(|code| out.flush().map(|()| code)) {
         Ok(code) => code,
@@ -148,9 +158,16 @@ fn show(set: &RuleSet, id: &str, out: &mut impl Write) -> io::Result<u8> {
             "not selected"
         };
         writeln!(out, "{id} (heuristic, {state})\n\n{desc}")?;
+        let name = id.strip_prefix("heuristic/").unwrap_or(id);
+        let settings = set.settings();
+        match settings.table_toml(name) {
+            Some(table) => writeln!(out, "\nIts settings in force:\n\n{}", table.trim_end())?,
+            None => writeln!(out, "\nIt has no settings table of its own.")?,
+        }
         writeln!(
             out,
-            "\nThresholds: rules/heuristics/settings.toml (see rules/README.md, \"Heuristics\")."
+            "\nIt also reads [prose] (what counts as a sentence) and [protect] (lines no heuristic \
+             drops); `thresh rules settings` prints every value in force."
         )?;
         return Ok(EXIT_OK);
     }
@@ -233,18 +250,82 @@ fn indent(text: &str, out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn visible_shows_line_ends_and_invisible_characters() {
+        assert_eq!(
+            visible("The vote is on Monday.\n"),
+            "The vote is on Monday.⏎\n"
+        );
+        assert_eq!(
+            visible("The vote is on Monday."),
+            "The vote is on Monday. (no final newline)\n"
+        );
+        assert_eq!(visible("a\tb\u{a0}c  \n"), "a\\tb\\u{a0}c··⏎\n");
+    }
+}
+
+/// `text` with what does not show made visible: `⏎` at each line end (none after a last line
+/// without its newline), escapes for tabs, carriage returns and invisible or unusual spaces,
+/// `·` for trailing spaces.
+fn visible(text: &str) -> String {
+    let mut out = String::new();
+    for piece in text.split_inclusive('\n') {
+        let (line, end) = match piece.strip_suffix('\n') {
+            Some(l) => (l, "⏎\n"),
+            None => (piece, " (no final newline)\n"),
+        };
+        let body = line.trim_end_matches(' ');
+        for c in body.chars() {
+            match c {
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                ' ' => out.push(' '),
+                c if c.is_whitespace() || c.is_control() || is_format(c) => {
+                    out.push_str(&format!("\\u{{{:x}}}", c as u32));
+                }
+                c => out.push(c),
+            }
+        }
+        out.push_str(&"·".repeat(line.len() - body.len()));
+        out.push_str(end);
+    }
+    out
+}
+
+/// Invisible formatting characters: zero-width spaces and joiners, marks, the BOM.
+fn is_format(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+}
+
 fn test(set: &RuleSet, out: &mut impl Write) -> io::Result<u8> {
     let failures = set.check_examples();
     let examples: usize = set.rules().iter().map(|r| r.examples().len()).sum();
     let keeps: usize = set.rules().iter().map(|r| r.keeps().len()).sum();
     for f in &failures {
         writeln!(out, "FAIL {} ({}) {}", f.rule, f.location, f.case)?;
+        // Texts that differ only in what does not show (a final newline, a tab, a no-break
+        // space) are shown with it made visible.
+        let plain = |t: &str| t.lines().map(str::to_string).collect::<Vec<_>>();
+        let show: fn(&str) -> String = if plain(&f.expected) == plain(&f.got) {
+            writeln!(
+                out,
+                "  (the texts differ only in characters that do not show: ⏎ ends a line, \
+                 \\t \\r \\u{{…}} are escapes, · is a trailing space)"
+            )?;
+            visible
+        } else {
+            str::to_string
+        };
         writeln!(out, "  input:")?;
-        indent(&f.input, out)?;
+        indent(&show(&f.input), out)?;
         writeln!(out, "  expected:")?;
-        indent(&f.expected, out)?;
+        indent(&show(&f.expected), out)?;
         writeln!(out, "  got:")?;
-        indent(&f.got, out)?;
+        indent(&show(&f.got), out)?;
     }
     let failed_rules: std::collections::BTreeSet<&str> =
         failures.iter().map(|f| f.rule.as_str()).collect();

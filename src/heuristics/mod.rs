@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 #[cfg(test)]
 use settings::Word;
+pub use settings::{Layer, Settings, stopword_languages};
 pub(crate) use settings::{SETTINGS_NAME, SETTINGS_TEXT};
-pub use settings::{Settings, stopword_languages};
 pub(crate) use settings::{ascii_word_hash, word_hash};
 
 use crate::corpus::{CorpusStats, line_key};

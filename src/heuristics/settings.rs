@@ -1,5 +1,7 @@
 //! The heuristics' thresholds, loaded from `rules/heuristics/settings.toml` (built in) or a
-//! file of the same shape. Unknown fields are errors, like in rule files.
+//! file of the same shape. A file need only hold what it changes: its tables and values are
+//! laid over the built-in ones (a list replaces the built-in list). Unknown tables and fields
+//! are errors, like in rule files.
 
 use regex::RegexSet;
 
@@ -149,6 +151,8 @@ pub struct Settings {
     /// belongs to.
     stop_masks: FxHashMap<u64, u16>,
     pub(crate) language: Language,
+    /// The merged TOML the settings were read from.
+    effective: toml::Table,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -402,15 +406,50 @@ impl Settings {
         Settings::parse(BUILTIN_NAME, BUILTIN).expect("the built-in settings are valid")
     }
 
-    /// Parses settings from TOML text; `name` is used in messages.
+    /// Parses settings from TOML text laid over the built-in settings: the text need only
+    /// hold what it changes. `name` is used in messages.
     pub fn parse(name: &str, text: &str) -> Result<Settings, Error> {
-        let file: File = toml::from_str(text).map_err(|e| {
-            let pos = e.span().map(|s| line_col(text, s.start));
-            Error::rule(name, pos, None, e.message().trim().to_string())
-        })?;
+        Settings::parse_layers(&[Layer {
+            name,
+            text,
+            table: None,
+        }])
+    }
+
+    /// Lays each layer over the built-in settings, in order (a settings file, then the
+    /// `[heuristics.…]` tables of a configuration file).
+    pub fn parse_layers(layers: &[Layer<'_>]) -> Result<Settings, Error> {
+        let mut merged: toml::Table =
+            toml::from_str(BUILTIN).expect("the built-in settings are valid TOML");
+        let mut last = BUILTIN_NAME;
+        for layer in layers {
+            let (name, text) = (layer.name, layer.text);
+            last = name;
+            let err = |span: Option<std::ops::Range<usize>>, msg: String| {
+                Error::rule(name, span.map(|s| line_col(text, s.start)), None, msg)
+            };
+            let user = toml::de::DeTable::parse(text)
+                .map_err(|e| err(e.span(), e.message().trim().to_string()))?;
+            match layer.table {
+                None => overlay(&mut merged, user.get_ref(), "", text, &err)?,
+                Some(table) => {
+                    let Some(t) = user.get_ref().get(table) else {
+                        continue;
+                    };
+                    let toml::de::DeValue::Table(t) = t.get_ref() else {
+                        return Err(err(Some(t.span()), format!("`{table}` must be a table")));
+                    };
+                    // Its own keys (a settings file's path) are the caller's, not settings.
+                    overlay_tables(&mut merged, t, text, &err)?;
+                }
+            }
+        }
+        let file = File::deserialize(merged.clone())
+            .map_err(|e| Error::rule(last, None, None, e.message().trim().to_string()))?;
+        let effective = merged;
         let protect = RegexSet::new(&file.protect.patterns).map_err(|e| {
             Error::rule(
-                name,
+                last,
                 None,
                 None,
                 format!("[protect] patterns: {}", e.to_string().replace('\n', " ")),
@@ -439,8 +478,126 @@ impl Settings {
                 m
             },
             language: file.language,
+            effective,
         })
     }
+
+    /// The settings in force as TOML: the built-in ones with every layer laid over them.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(&self.effective).expect("settings serialize")
+    }
+
+    /// One table of the settings in force (`header-zone`), as TOML with its header.
+    pub fn table_toml(&self, table: &str) -> Option<String> {
+        let t = self.effective.get(table)?.as_table()?;
+        let mut wrap = toml::Table::new();
+        wrap.insert(table.to_string(), toml::Value::Table(t.clone()));
+        Some(toml::to_string(&wrap).expect("settings serialize"))
+    }
+}
+
+/// One layer of settings text for [`Settings::parse_layers`].
+#[derive(Debug, Clone, Copy)]
+pub struct Layer<'a> {
+    /// The file's name, for messages.
+    pub name: &'a str,
+    /// Its TOML text.
+    pub text: &'a str,
+    /// The table of the text that holds the settings (`heuristics` in a configuration
+    /// file, whose tables under it are settings tables); `None`: the whole text.
+    pub table: Option<&'a str>,
+}
+
+/// [`overlay`] for the tables of `user` only: its other keys belong to whoever holds it.
+fn overlay_tables(
+    base: &mut toml::Table,
+    user: &toml::de::DeTable<'_>,
+    text: &str,
+    err: &impl Fn(Option<std::ops::Range<usize>>, String) -> Error,
+) -> Result<(), Error> {
+    for (key, value) in user {
+        if let toml::de::DeValue::Table(_) = value.get_ref() {
+            let mut one = toml::de::DeTable::new();
+            one.insert(key.clone(), value.clone());
+            overlay(base, &one, "", text, err)?;
+        }
+    }
+    Ok(())
+}
+
+/// Lays the user's table `user` over `base`, key by key: a table over a table merges, any
+/// other value replaces. A key `base` does not have is an error at its place in the text;
+/// `at` is the path of the table, for messages.
+fn overlay(
+    base: &mut toml::Table,
+    user: &toml::de::DeTable<'_>,
+    at: &str,
+    text: &str,
+    err: &impl Fn(Option<std::ops::Range<usize>>, String) -> Error,
+) -> Result<(), Error> {
+    for (key, value) in user {
+        let k: &str = key.get_ref();
+        let path = if at.is_empty() {
+            k.to_string()
+        } else {
+            format!("{at}.{k}")
+        };
+        let Some(slot) = base.get_mut(k) else {
+            let mut known: Vec<&str> = base.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            let what = if at.is_empty() {
+                format!("unknown table [{k}]")
+            } else {
+                format!("unknown field `{k}` in [{at}]")
+            };
+            return Err(err(
+                Some(key.span()),
+                format!("{what}, expected one of {}", known.join(", ")),
+            ));
+        };
+        match (slot, value.get_ref()) {
+            (toml::Value::Table(b), toml::de::DeValue::Table(u)) => {
+                overlay(b, u, &path, text, err)?
+            }
+            (toml::Value::Table(_), _) => {
+                return Err(err(
+                    Some(value.span()),
+                    format!("`{path}` is a table: write it as [{path}]"),
+                ));
+            }
+            (slot, _) => {
+                let raw = &value.span();
+                let bad =
+                    |e: toml::de::Error| err(Some(raw.clone()), e.message().trim().to_string());
+                let v = toml::Value::deserialize(
+                    toml::de::ValueDeserializer::parse(&text[raw.clone()]).map_err(bad)?,
+                )
+                .map_err(bad)?;
+                if std::mem::discriminant(&v) != std::mem::discriminant(slot)
+                    && !matches!(
+                        (&v, &*slot),
+                        (toml::Value::Integer(_), toml::Value::Float(_))
+                    )
+                {
+                    return Err(err(
+                        Some(raw.clone()),
+                        format!(
+                            "`{path}`: expected {}, found {}",
+                            slot.type_str(),
+                            v.type_str()
+                        ),
+                    ));
+                }
+                *slot = match (v, &*slot) {
+                    (toml::Value::Integer(i), toml::Value::Float(_)) => {
+                        toml::Value::Float(i as f64)
+                    }
+                    (v, _) => v,
+                };
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -472,5 +629,61 @@ mod tests {
         let e = Settings::parse("s.toml", &text).unwrap_err().to_string();
         assert!(e.starts_with("s.toml:"), "{e}");
         assert!(e.contains("unknown field `max-wrods`"), "{e}");
+    }
+
+    #[test]
+    fn a_file_need_only_hold_what_it_changes() {
+        let s = Settings::parse("s.toml", "[corpus]\nmin-files = 2\n").unwrap();
+        assert_eq!(s.corpus.min_files, 2);
+        let builtin = Settings::builtin();
+        assert_eq!(s.corpus.min_letters, builtin.corpus.min_letters);
+        assert_eq!(s.prose.min_words, builtin.prose.min_words);
+        // An integer where a float is expected is taken; other types are errors, placed.
+        let s = Settings::parse("s.toml", "[footer-zone]\nmax-tail-share = 1\n").unwrap();
+        assert_eq!(s.footer_zone.max_tail_share, 1.0);
+        for (text, want) in [
+            (
+                "[corpus]\nmin-files = \"2\"\n",
+                "s.toml:2:13: `corpus.min-files`: expected integer, found string",
+            ),
+            (
+                "[corpus]\nmin-flies = 2\n",
+                "s.toml:2:1: unknown field `min-flies` in [corpus], expected one of min-files, min-letters",
+            ),
+            (
+                "[corpse]\n",
+                "s.toml:1:2: unknown table [corpse], expected one of author-box,",
+            ),
+            (
+                "corpus = 3\n",
+                "s.toml:1:10: `corpus` is a table: write it as [corpus]",
+            ),
+        ] {
+            let e = Settings::parse("s.toml", text).unwrap_err().to_string();
+            assert!(e.starts_with(want), "{e}");
+        }
+        // Layers apply in order; a configuration's tables live under [heuristics].
+        let config =
+            "[heuristics]\nsettings = \"s.toml\"\n\n[heuristics.corpus]\nmin-letters = 9\n";
+        let s = Settings::parse_layers(&[
+            Layer {
+                name: "s.toml",
+                text: "[corpus]\nmin-files = 2\nmin-letters = 5\n",
+                table: None,
+            },
+            Layer {
+                name: "thresh.toml",
+                text: config,
+                table: Some("heuristics"),
+            },
+        ])
+        .unwrap();
+        assert_eq!((s.corpus.min_files, s.corpus.min_letters), (2, 9));
+        assert!(
+            s.to_toml()
+                .contains("[corpus]\nmin-files = 2\nmin-letters = 9\n"),
+            "{}",
+            s.to_toml()
+        );
     }
 }

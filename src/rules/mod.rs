@@ -20,7 +20,7 @@ pub use spec::{Kind, MatchMode, Position};
 pub(crate) use compile::{Matchers, end_slot, main_slot};
 
 use crate::error::{Error, line_col};
-use crate::heuristics::{self, Settings};
+use crate::heuristics::{self, Layer, Settings};
 use spec::{FileSpec, RuleSpec};
 
 /// One rule, as loaded from its file.
@@ -211,7 +211,7 @@ impl RuleSet {
 pub struct RuleSetBuilder {
     no_builtin: bool,
     sources: Vec<(String, String)>,
-    settings: Option<(String, String)>,
+    settings: Vec<(String, String, Option<String>)>,
     select: Vec<String>,
     ignore: Vec<String>,
 }
@@ -230,13 +230,27 @@ impl RuleSetBuilder {
         self
     }
 
-    /// Replaces the built-in heuristic settings with this TOML text.
+    /// Lays this TOML text over the built-in heuristic settings (after any laid before): it
+    /// need only hold what it changes.
     pub fn settings_source(
         &mut self,
         name: impl Into<String>,
         text: impl Into<String>,
     ) -> &mut Self {
-        self.settings = Some((name.into(), text.into()));
+        self.settings.push((name.into(), text.into(), None));
+        self
+    }
+
+    /// Lays the settings tables under `[table.…]` of this TOML text (a configuration file's
+    /// `[heuristics.corpus]`, …) over the heuristic settings, after any laid before.
+    pub fn settings_tables_in(
+        &mut self,
+        name: impl Into<String>,
+        text: impl Into<String>,
+        table: &str,
+    ) -> &mut Self {
+        self.settings
+            .push((name.into(), text.into(), Some(table.to_string())));
         self
     }
 
@@ -280,9 +294,19 @@ impl RuleSetBuilder {
             families.push(load_file(name, text, origin, &mut rules)?);
         }
         check_unique_ids(&rules)?;
-        let settings = match &self.settings {
-            Some((name, text)) => Settings::parse(name, text)?,
-            None => Settings::builtin(),
+        let settings = if self.settings.is_empty() {
+            Settings::builtin()
+        } else {
+            let layers: Vec<Layer<'_>> = self
+                .settings
+                .iter()
+                .map(|(name, text, table)| Layer {
+                    name,
+                    text,
+                    table: table.as_deref(),
+                })
+                .collect();
+            Settings::parse_layers(&layers)?
         };
 
         let heuristic_ids: Vec<&'static str> = heuristics::IDS.iter().map(|(id, _)| *id).collect();
@@ -343,15 +367,24 @@ impl RuleSetBuilder {
                     .iter()
                     .any(|r| selects(t, &r.id));
             if !known {
-                let (name, text) = match &self.settings {
-                    Some((name, text)) => (name.as_str(), text.as_str()),
-                    None => (heuristics::SETTINGS_NAME, heuristics::SETTINGS_TEXT),
-                };
+                // The last layer that names it, or the built-in settings.
                 let quoted = format!("\"{t}\"");
-                let at = text
-                    .find("[between-debris]")
-                    .and_then(|from| text[from..].find(&quoted).map(|i| from + i))
-                    .map(|i| line_col(text, i));
+                let find = |text: &str| {
+                    text.find("between-debris]")
+                        .and_then(|from| text[from..].find(&quoted).map(|i| from + i))
+                };
+                let (name, text, at) = self
+                    .settings
+                    .iter()
+                    .rev()
+                    .find_map(|(name, text, _)| {
+                        find(text).map(|i| (name.as_str(), text.as_str(), i))
+                    })
+                    .map_or(
+                        (heuristics::SETTINGS_NAME, heuristics::SETTINGS_TEXT, None),
+                        |(n, t, i)| (n, t, Some(i)),
+                    );
+                let at = at.map(|i| line_col(text, i));
                 return Err(Error::rule(
                     name,
                     at,
