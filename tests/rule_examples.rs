@@ -54,3 +54,38 @@ text = "Share\n"
     assert_eq!(failures[1].case, "keep 1");
     assert_eq!(failures[1].location, "t.toml:4");
 }
+
+/// `rules test` shows a difference that does not show (a missing final newline) with the
+/// invisible made visible.
+#[test]
+fn invisible_differences_are_shown() {
+    let d = crate::util::Dir::new();
+    d.write(
+        "r/t.toml",
+        r#"[[rule]]
+id = "t/label"
+kind = "drop-line"
+match = "exact"
+patterns = ["Share"]
+description = "d"
+[[rule.example]]
+before = "Share\nThe vote is on Monday.\n"
+after = "The vote is on Monday."
+"#,
+    );
+    let r = d.run(&["rules", "test", "--rules", "r", "--no-builtin"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains(
+            "  expected:\n    |The vote is on Monday. (no final newline)\n  got:\n    |The vote is on Monday.⏎\n"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("differ only in characters that do not show"),
+        "{}",
+        r.stdout
+    );
+}
