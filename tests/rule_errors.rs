@@ -178,3 +178,19 @@ fn regexes_too_large_together() {
          select fewer rules (--select, --ignore) or simplify the regexes"
     );
 }
+
+/// The file's own `description` (the family's) is optional; each rule's is not.
+#[test]
+fn file_description_is_optional_and_a_rule_description_is_named() {
+    let body =
+        "[[rule]]\nid = \"local/x\"\nkind = \"drop-line\"\nmatch = \"exact\"\npatterns = [\"a\"]\n";
+    let set = RuleSet::builder()
+        .no_builtin(true)
+        .add_source("my/local.toml", format!("{body}description = \"d\"\n"))
+        .build()
+        .expect("a rule file without a top-level description loads");
+    assert_eq!(set.rules().len(), 1);
+    let e = error_of(body);
+    assert!(e.starts_with("my/local.toml:1:1: "), "{e}");
+    assert!(e.contains("description"), "{e}");
+}

@@ -15,7 +15,8 @@ use toml::Spanned;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct FileSpec {
-    /// What this family of debris is.
+    /// What this family of debris is; optional (each rule has its own).
+    #[serde(default)]
     pub(crate) description: String,
     /// The rules, in `[[rule]]` tables.
     #[serde(default, rename = "rule")]
