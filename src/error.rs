@@ -34,6 +34,8 @@ pub enum ErrorKind {
     },
     /// The input is not text thresh can read.
     Decode(DecodeError),
+    /// Several errors of one rule file, in the order of the file.
+    Many(Vec<Error>),
     /// A line-model file is not one thresh can load.
     Model {
         /// The model file's name as the user gave it.
@@ -78,6 +80,17 @@ impl Error {
                 rule: rule.map(str::to_string),
                 message: message.into(),
             },
+        }
+    }
+
+    /// One error for `all` (at least one): itself when alone, else [`ErrorKind::Many`].
+    pub(crate) fn many(mut all: Vec<Error>) -> Error {
+        if all.len() == 1 {
+            all.pop().expect("one error")
+        } else {
+            Error {
+                kind: ErrorKind::Many(all),
+            }
         }
     }
 
@@ -132,6 +145,15 @@ impl fmt::Display for Error {
                 write!(f, "selector \"{selector}\": {message}")
             }
             ErrorKind::Decode(e) => e.fmt(f),
+            ErrorKind::Many(all) => {
+                for (i, e) in all.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                Ok(())
+            }
             ErrorKind::Model { file, message } => write!(f, "{file}: {message}"),
         }
     }

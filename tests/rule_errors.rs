@@ -194,3 +194,57 @@ fn file_description_is_optional_and_a_rule_description_is_named() {
     assert!(e.starts_with("my/local.toml:1:1: "), "{e}");
     assert!(e.contains("description"), "{e}");
 }
+
+/// A regex in a double-quoted string fails on its backslash; the message says what to do.
+#[test]
+fn regex_in_double_quotes_gets_a_hint() {
+    let e = error_of(&format!(
+        "{HEAD}kind = \"drop-line\"\nmatch = \"regex\"\npatterns = [\"^\\s*Share$\"]\ndescription = \"d\"\n"
+    ));
+    assert!(e.starts_with("my/local.toml:7:16: "), "{e}");
+    assert!(
+        e.ends_with(
+            "; in a double-quoted TOML string a backslash starts an escape: write regexes in \
+             single quotes ('^\\s*Share$', or \'\'\'…\'\'\' when they hold a quote)"
+        ),
+        "{e}"
+    );
+}
+
+/// Every broken rule of a file is reported, in file order, each at its place.
+#[test]
+fn all_errors_of_a_file_in_order() {
+    let text = "[[rule]]\nid = \"local/x\"\nkind = \"drop-line\"\nmatch = \"exact\"\npatterns = [\"a\"]\n\n\
+                [[rule]]\nid = \"local/y\"\nkind = \"drop-lines\"\nmatch = \"exact\"\npatterns = [\"a\"]\ndescription = \"d\"\n\n\
+                [[rule]]\nid = \"local/ok\"\nkind = \"drop-line\"\nmatch = \"exact\"\npatterns = [\"c\"]\ndescription = \"d\"\n\n\
+                [[rule]]\nid = \"local/z\"\nkind = \"drop-line\"\nmatch = \"regex\"\npatterns = [\"(b\"]\ndescription = \"d\"\n";
+    let e = error_of(text);
+    let lines: Vec<&str> = e.lines().collect();
+    assert_eq!(lines.len(), 3, "{e}");
+    assert_eq!(lines[0], "my/local.toml:1:1: missing field `description`");
+    assert!(
+        lines[1].starts_with("my/local.toml:9:8: unknown variant `drop-lines`"),
+        "{e}"
+    );
+    assert!(
+        lines[2].starts_with("my/local.toml:25:13: rule \"local/z\": invalid regex"),
+        "{e}"
+    );
+}
+
+/// An unknown selector gets the nearest id or family.
+#[test]
+fn unknown_selector_says_what_was_meant() {
+    let e = RuleSet::builder()
+        .select(["cookie/consent-notise"])
+        .build()
+        .expect_err("no such rule")
+        .to_string();
+    assert!(e.contains("did you mean \"cookie/consent-notice\"?"), "{e}");
+    let e = RuleSet::builder()
+        .ignore(["cookei"])
+        .build()
+        .expect_err("no such family")
+        .to_string();
+    assert!(e.contains("did you mean \"cookie\"?"), "{e}");
+}

@@ -89,3 +89,26 @@ after = "The vote is on Monday."
         r.stdout
     );
 }
+
+/// A rule with no example and no keep text is named: nothing tests it.
+#[test]
+fn rules_without_examples_are_warned_about() {
+    let d = crate::util::Dir::new();
+    d.write(
+        "r/t.toml",
+        "[[rule]]\nid = \"t/label\"\nkind = \"drop-line\"\nmatch = \"exact\"\npatterns = [\"Share\"]\ndescription = \"d\"\n",
+    );
+    let r = d.run(&["rules", "test", "--rules", "r", "--no-builtin"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "thresh: warning: r/t.toml:2: rule \"t/label\" has no [[rule.example]] or \
+             [[rule.keep]]: nothing tests it"
+        ),
+        "{}",
+        r.stderr
+    );
+    // The built-in rules all have examples.
+    let r = d.run(&["rules", "test"]);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+}

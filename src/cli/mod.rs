@@ -106,9 +106,11 @@ pub(crate) fn fail(msg: impl std::fmt::Display) -> u8 {
     EXIT_ERROR
 }
 
-/// Prints one error line: `thresh: {message}`.
+/// Prints an error: `thresh: {message}`, each line of a message of several.
 pub(crate) fn error(message: impl std::fmt::Display) {
-    eprintln!("thresh: {message}");
+    for line in message.to_string().lines() {
+        eprintln!("thresh: {line}");
+    }
 }
 
 /// Decodes a file's bytes: UTF-8 (a BOM stripped), UTF-16 with a BOM, the named encoding, or

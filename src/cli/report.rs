@@ -346,16 +346,16 @@ fn hunks(mut ops: Vec<(usize, Op<'_>)>, input: &str, label: &str) -> String {
             let run_end = (j..=last)
                 .find(|&x| matches!(ops[x].1, Op::Same(_)))
                 .unwrap_or(last + 1);
-            for x in j..run_end {
-                if let Op::Del(t) = &ops[x].1 {
+            for (x, (_, op)) in ops.iter().enumerate().take(run_end).skip(j) {
+                if let Op::Del(t) = op {
                     out.push_str(&format!("-{t}\n"));
                     if marked == Some(x) {
                         out.push_str("\\ No newline at end of file\n");
                     }
                 }
             }
-            for x in j..run_end {
-                if let Op::Add(t) = &ops[x].1 {
+            for (_, op) in &ops[j..run_end] {
+                if let Op::Add(t) = op {
                     out.push_str(&format!("+{t}\n"));
                 }
             }

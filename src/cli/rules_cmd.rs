@@ -172,9 +172,16 @@ fn show(set: &RuleSet, id: &str, out: &mut impl Write) -> io::Result<u8> {
         return Ok(EXIT_OK);
     }
     let Some(rule) = set.get(id) else {
+        let mut names: Vec<&str> = set.rules().iter().map(|r| r.id()).collect();
+        names.extend(set.heuristics());
+        names.push(thresh::model::ID);
+        let hint = match thresh::rules::did_you_mean(id, &names) {
+            Some(near) => format!(" (did you mean {near}?)"),
+            None => String::new(),
+        };
         error(format!(
-            "rules show {id}: no such rule among the selected rules; `thresh rules list` shows \
-             the ids"
+            "rules show {id}: no such rule among the selected rules{hint}; `thresh rules list` \
+             shows the ids"
         ));
         return Ok(EXIT_ERROR);
     };
@@ -250,24 +257,6 @@ fn indent(text: &str, out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::visible;
-
-    #[test]
-    fn visible_shows_line_ends_and_invisible_characters() {
-        assert_eq!(
-            visible("The vote is on Monday.\n"),
-            "The vote is on Monday.⏎\n"
-        );
-        assert_eq!(
-            visible("The vote is on Monday."),
-            "The vote is on Monday. (no final newline)\n"
-        );
-        assert_eq!(visible("a\tb\u{a0}c  \n"), "a\\tb\\u{a0}c··⏎\n");
-    }
-}
-
 /// `text` with what does not show made visible: `⏎` at each line end (none after a last line
 /// without its newline), escapes for tabs, carriage returns and invisible or unusual spaces,
 /// `·` for trailing spaces.
@@ -327,6 +316,17 @@ fn test(set: &RuleSet, out: &mut impl Write) -> io::Result<u8> {
         writeln!(out, "  got:")?;
         indent(&show(&f.got), out)?;
     }
+    // A rule with nothing to test passes silently otherwise.
+    for r in set.rules() {
+        if r.examples().is_empty() && r.keeps().is_empty() {
+            let (file, line) = r.location();
+            error(format!(
+                "warning: {file}:{line}: rule \"{}\" has no [[rule.example]] or [[rule.keep]]: \
+                 nothing tests it",
+                r.id()
+            ));
+        }
+    }
     let failed_rules: std::collections::BTreeSet<&str> =
         failures.iter().map(|f| f.rule.as_str()).collect();
     writeln!(
@@ -345,5 +345,23 @@ fn test(set: &RuleSet, out: &mut impl Write) -> io::Result<u8> {
             failed_rules.into_iter().collect::<Vec<_>>().join(", ")
         )?;
         Ok(EXIT_CHANGED)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn visible_shows_line_ends_and_invisible_characters() {
+        assert_eq!(
+            visible("The vote is on Monday.\n"),
+            "The vote is on Monday.⏎\n"
+        );
+        assert_eq!(
+            visible("The vote is on Monday."),
+            "The vote is on Monday. (no final newline)\n"
+        );
+        assert_eq!(visible("a\tb\u{a0}c  \n"), "a\\tb\\u{a0}c··⏎\n");
     }
 }

@@ -586,7 +586,7 @@ mod tests {
         for (encoding, text) in [
             (encoding_rs::WINDOWS_1251, RUSSIAN),
             (encoding_rs::KOI8_U, RUSSIAN),
-            (encoding_rs::WINDOWS_1252, FRENCH),
+            (WINDOWS_1252, FRENCH),
             (encoding_rs::SHIFT_JIS, JAPANESE),
             (encoding_rs::EUC_JP, JAPANESE),
             (encoding_rs::GBK, CHINESE),
@@ -649,10 +649,7 @@ mod tests {
         assert_eq!(decode_strict(UTF_8, b"abc\xE2\x82"), Err(3));
         let long = "é".repeat(10_000);
         assert_eq!(
-            decode_strict(
-                encoding_rs::WINDOWS_1252,
-                &encode(encoding_rs::WINDOWS_1252, &long)
-            ),
+            decode_strict(WINDOWS_1252, &encode(WINDOWS_1252, &long)),
             Ok(long)
         );
     }

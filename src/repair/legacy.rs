@@ -153,7 +153,8 @@ fn may_have(s: &str) -> bool {
 fn fix_with(page: &Page, t: &[char], repaired: &mut usize) -> Option<String> {
     // Words: runs between white space (a no-break space can be a continuation byte).
     let is_gap = |c: char| c.is_whitespace() && c != '\u{a0}';
-    let mut words: Vec<(usize, usize, Vec<(usize, usize, char)>)> = Vec::new();
+    // Per eligible word: its sequences (start, length in characters, decoded character).
+    let mut words: Vec<Vec<(usize, usize, char)>> = Vec::new();
     let mut evidence = false;
     let mut total = 0;
     let mut i = 0;
@@ -162,7 +163,6 @@ fn fix_with(page: &Page, t: &[char], repaired: &mut usize) -> Option<String> {
             i += 1;
             continue;
         }
-        let start = i;
         let mut seqs = Vec::new();
         let mut eligible = true;
         while i < t.len() && !is_gap(t[i]) {
@@ -178,7 +178,7 @@ fn fix_with(page: &Page, t: &[char], repaired: &mut usize) -> Option<String> {
             let letters = seqs.iter().filter(|s| s.1 == 2).count();
             evidence |= letters >= 2;
             total += seqs.len();
-            words.push((start, i, seqs));
+            words.push(seqs);
         }
     }
     let enough = if page.word_evidence {
@@ -191,7 +191,7 @@ fn fix_with(page: &Page, t: &[char], repaired: &mut usize) -> Option<String> {
     }
     let mut out = String::with_capacity(t.len() * 2);
     let mut at = 0;
-    for (_, _, seqs) in &words {
+    for seqs in &words {
         for &(i, n, c) in seqs {
             out.extend(&t[at..i]);
             out.push(c);

@@ -90,6 +90,10 @@ impl Rule {
     pub fn match_mode(&self) -> Option<MatchMode> {
         self.mode
     }
+    /// True for a rule from the user's own files (`--rules`), not a built-in one.
+    pub fn is_user(&self) -> bool {
+        self.user
+    }
     /// The patterns, as written.
     pub fn patterns(&self) -> &[String] {
         &self.patterns
@@ -315,10 +319,26 @@ impl RuleSetBuilder {
                 || heuristic_ids.iter().any(|id| selects(sel, id))
                 || selects(sel, crate::model::ID);
             if !known {
+                let mut names: Vec<&str> = rules.iter().map(|r| &*r.id).collect();
+                names.extend(heuristic_ids.iter().copied());
+                names.push(crate::model::ID);
+                let families: Vec<&str> = names
+                    .iter()
+                    .filter_map(|n| n.split_once('/'))
+                    .map(|(f, _)| f)
+                    .collect();
+                names.extend(families);
+                let hint = match did_you_mean(sel, &names) {
+                    Some(near) => format!("did you mean \"{near}\"? "),
+                    None => String::new(),
+                };
                 return Err(Error::selector(
                     sel,
-                    "matches no rule or heuristic; expected an id such as \"cookie/consent-notice\" \
-                     or a family such as \"cookie\" (see `thresh rules list`)",
+                    format!(
+                        "matches no rule or heuristic; {hint}expected an id such as \
+                         \"cookie/consent-notice\" or a family such as \"cookie\" (see `thresh \
+                         rules list`)"
+                    ),
                 ));
             }
         }
@@ -400,6 +420,46 @@ impl RuleSetBuilder {
     }
 }
 
+/// The one of `names` closest to `name` by edit distance, when it is close enough to be what
+/// was meant (at most a quarter of the name's length, and at least one edit away is allowed).
+pub fn did_you_mean<'n>(name: &str, names: &[&'n str]) -> Option<&'n str> {
+    let name: Vec<char> = name.chars().collect();
+    let limit = (name.len() / 4).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for &n in names {
+        let d = edit_distance(&name, &n.chars().collect::<Vec<_>>());
+        if d <= limit && best.is_none_or(|(b, bn)| (d, n) < (b, bn)) {
+            best = Some((d, n));
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
+/// Edit distance counting a swap of two neighbouring characters as one edit (optimal string
+/// alignment): `cookei` is one edit from `cookie`.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[n][m]
+}
+
 /// True when selector `sel` names rule `id` or its family.
 pub(crate) fn selects(sel: &str, id: &str) -> bool {
     let sel = sel.trim_end_matches('/');
@@ -422,6 +482,56 @@ enum Origin {
     User,
 }
 
+/// A TOML error of rule file `name`, whose `text` holds the failing TOML at byte `offset`.
+fn toml_error(name: &str, text: &str, offset: usize, e: &toml::de::Error) -> Error {
+    let pos = e.span().map(|s| line_col(text, offset + s.start));
+    let mut msg = e.message().trim().to_string();
+    if msg.contains("escape") {
+        // A regex in a double-quoted string: `"^\s*Share$"`.
+        msg.push_str(
+            "; in a double-quoted TOML string a backslash starts an escape: write regexes \
+             in single quotes ('^\\s*Share$', or '''…''' when they hold a quote)",
+        );
+    }
+    Error::rule(name, pos, None, msg)
+}
+
+/// The errors of a rule file that does not parse, rule by rule: the text is cut before each
+/// `[[rule]]` line and each piece read alone, so every broken rule is named, in order.
+fn chunk_errors(name: &str, text: &str, origin: Origin) -> Vec<Error> {
+    let mut starts: Vec<usize> = vec![0];
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim() == "[[rule]]" && at > 0 {
+            starts.push(at);
+        }
+        at += line.len();
+    }
+    starts.push(text.len());
+    let file: Arc<str> = Arc::from(name);
+    let mut errors = Vec::new();
+    for w in starts.windows(2) {
+        // The text before the piece blanked, newlines kept: positions stay the file's.
+        let mut piece: Vec<u8> = text.as_bytes()[..w[0]]
+            .iter()
+            .map(|&b| if b == b'\n' { b'\n' } else { b' ' })
+            .collect();
+        piece.extend_from_slice(&text.as_bytes()[w[0]..w[1]]);
+        let piece = String::from_utf8(piece).expect("ASCII spaces and a slice at line starts");
+        match toml::from_str::<FileSpec>(&piece) {
+            Err(e) => errors.push(toml_error(name, text, 0, &e)),
+            Ok(spec) => {
+                for rule in spec.rules {
+                    if let Err(e) = validate(rule, family_of(name), &file, text, origin) {
+                        errors.push(e);
+                    }
+                }
+            }
+        }
+    }
+    errors
+}
+
 fn load_file(
     name: &str,
     text: &str,
@@ -429,13 +539,25 @@ fn load_file(
     rules: &mut Vec<Rule>,
 ) -> Result<Family, Error> {
     let spec: FileSpec = toml::from_str(text).map_err(|e| {
-        let pos = e.span().map(|s| line_col(text, s.start));
-        Error::rule(name, pos, None, e.message().trim().to_string())
+        // Each rule on its own, to report every broken one in order.
+        let errors = chunk_errors(name, text, origin);
+        if errors.len() > 1 {
+            return Error::many(errors);
+        }
+        toml_error(name, text, 0, &e)
     })?;
     let family = family_of(name);
     let file: Arc<str> = Arc::from(name);
+    // Every invalid rule of the file is reported, in order.
+    let mut errors = Vec::new();
     for rule in spec.rules {
-        rules.push(validate(rule, family, &file, text, origin)?);
+        match validate(rule, family, &file, text, origin) {
+            Ok(r) => rules.push(r),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
     }
     Ok(Family {
         name: family.to_string(),
