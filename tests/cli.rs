@@ -832,3 +832,63 @@ fn partial_heuristic_settings_and_the_settings_in_force() {
         r.stderr
     );
 }
+
+/// Help and small command-line details a new user trips over.
+#[test]
+fn help_and_command_line_details() {
+    let d = Dir::new();
+    // Each style option says what it does, once; no shared line repeated under all three.
+    let r = d.run(&["clean", "--help"]);
+    assert!(!r.stdout.contains("Plain ASCII"), "{}", r.stdout);
+    assert!(r.stdout.contains("Dashes: ascii maps"), "{}", r.stdout);
+    let r = d.run(&["corpus-stats", "--help"]);
+    assert!(!r.stdout.contains("Only clean files"), "{}", r.stdout);
+    // explain has a legend and a JSON form.
+    let r = d.run(&["explain", "--help"]);
+    assert!(
+        r.stdout.contains("~ kept, changed by the rules"),
+        "{}",
+        r.stdout
+    );
+    d.write(
+        "p.txt",
+        "Share\nRates rose again on Tuesday, the central bank said in a statement.\n",
+    );
+    let r = d.run(&["explain", "p.txt", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v[0]["verdict"], "dropped");
+    assert_eq!(v[0]["rule"], "share/button");
+    assert_eq!(v[1]["verdict"], "kept");
+    // Standard input without `-`.
+    let r = d.run_stdin(
+        &["clean"],
+        b"Share\nRates rose again on Tuesday, the central bank said.\n",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "Rates rose again on Tuesday, the central bank said.\n"
+    );
+    // A folder without a destination names every way on.
+    d.write(
+        "in/a.txt",
+        "Rates rose again on Tuesday, the central bank said.\n",
+    );
+    let r = d.run(&["clean", "in"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("or --check / --diff to see what would change"),
+        "{}",
+        r.stderr
+    );
+    // A --glob that matches nothing is an error, not a quiet success.
+    let r = d.run(&["clean", "in", "--glob", "*.md", "-o", "out"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--glob *.md matched no file in in"),
+        "{}",
+        r.stderr
+    );
+}

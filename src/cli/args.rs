@@ -97,6 +97,13 @@ pub(crate) enum Command {
 
     /// Show every line of a file with its verdict: kept, changed, or dropped by which rule or
     /// heuristic and why.
+    #[command(after_help = "Each line is shown as NUMBER MARK TEXT:\n  \
+        + kept as it is\n  \
+        ~ kept, changed by the rules or normalizers named under it\n  \
+        - dropped, by the rule, heuristic or model named under it, with why\n  \
+        h a metadata header lifted off the first line (date 2025-04-28)\n  \
+        = a separator line between documents (--split-on)\n\
+        --format json prints the same as one JSON array, one object per line.")]
     Explain(super::explain::ExplainArgs),
 
     /// Train a line model on pages with gold text, and cross-validate it by site.
@@ -122,8 +129,9 @@ pub(crate) enum Command {
 
 #[derive(Debug, Args)]
 pub(crate) struct CleanArgs {
-    /// Files or folders to clean; `-` reads standard input.
-    #[arg(required = true, value_name = "PATH")]
+    /// Files or folders to clean; `-` reads standard input, as does no PATH when standard
+    /// input is a pipe or a file (`thresh clean < page.txt`).
+    #[arg(value_name = "PATH")]
     pub(crate) paths: Vec<PathBuf>,
 
     /// Write cleaned copies into DIR, at the same paths relative to each input folder (with
@@ -221,9 +229,9 @@ pub(crate) struct CleanArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Style {
-    /// Plain ASCII: " ' - ...
+    // Each option's help says what `ascii` does to it; `keep` leaves the characters as they
+    // are. (No doc comments here: clap would repeat one line under all three options.)
     Ascii,
-    /// As they are.
     Keep,
 }
 
@@ -262,8 +270,8 @@ pub(crate) struct WalkArgs {
     #[arg(long)]
     pub(crate) no_ignore: bool,
 
-    /// Only clean files under folders that match GLOB (e.g. '*.txt'); '!GLOB' excludes.
-    /// Repeatable. Files named on the command line are always cleaned.
+    /// Only take the files under folders that match GLOB (e.g. '*.txt'); '!GLOB' excludes.
+    /// Repeatable. Files named on the command line are always taken.
     #[arg(long = "glob", value_name = "GLOB")]
     pub(crate) globs: Vec<String>,
 }

@@ -118,8 +118,8 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         );
     } else if args.paths[0].is_dir() {
         return fail(format!(
-            "{}: is a folder: choose -o DIR to write cleaned copies, or --in-place to rewrite \
-             its files",
+            "{}: is a folder: choose -o DIR to write cleaned copies, --in-place to rewrite its \
+             files, or --check / --diff to see what would change",
             args.paths[0].display()
         ));
     } else {
@@ -177,6 +177,25 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         (inputs, errors)
     };
 
+    // Folders that yield no file: a filter that matched nothing is a mistake to report.
+    if inputs.is_empty() && errors.is_empty() && !stdin {
+        let folders: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        if walk_args.globs.is_empty() {
+            if !args.quiet {
+                eprintln!(
+                    "thresh: warning: no files to clean in {} (hidden files and paths in \
+                     .gitignore are left out; --no-ignore takes them)",
+                    folders.join(", ")
+                );
+            }
+        } else {
+            return fail(format!(
+                "--glob {} matched no file in {}: nothing was cleaned",
+                walk_args.globs.join(" --glob "),
+                folders.join(", ")
+            ));
+        }
+    }
     // A JSONL file cleaned as text loses its structure: say so before anything is written.
     if !args.quiet {
         for input in inputs.iter().filter(|i| looks_like_jsonl(&i.path)) {

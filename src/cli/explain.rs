@@ -22,6 +22,12 @@ pub(crate) struct ExplainArgs {
     #[arg(long)]
     pub(crate) only_dropped: bool,
 
+    /// Output: text for people (see the markers below), or json (an array of objects:
+    /// line, verdict kept|changed|dropped|header|separator, text, and rule and reason for a
+    /// dropped line, edits for a changed one).
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub(crate) format: ExplainFormat,
+
     /// Colour the verdicts: auto (on a terminal, unless NO_COLOR is set), always or never.
     #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
     pub(crate) color: Color,
@@ -42,6 +48,71 @@ pub(crate) struct ExplainArgs {
 
     #[command(flatten)]
     pub(crate) normalize: NormalizeArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum ExplainFormat {
+    Text,
+    Json,
+}
+
+/// One line of `explain --format json`.
+#[derive(serde::Serialize)]
+struct JsonLine<'a> {
+    line: usize,
+    verdict: &'static str,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    edits: Vec<&'a str>,
+}
+
+/// The lines of `docs` as `explain --format json` gives them.
+fn json_lines<'a>(docs: &'a thresh::Documents<'_>, only_dropped: bool) -> Vec<JsonLine<'a>> {
+    let mut out = Vec::new();
+    let plain = |line, verdict, text| JsonLine {
+        line,
+        verdict,
+        text,
+        rule: None,
+        reason: None,
+        edits: Vec::new(),
+    };
+    for part in &docs.parts {
+        let outcome = match part {
+            Part::Document(o) => o,
+            Part::Separator { number, text } => {
+                if !only_dropped {
+                    out.push(plain(*number, "separator", text));
+                }
+                continue;
+            }
+        };
+        if let (Some(h), Some(first), false) =
+            (&outcome.header, outcome.lines.first(), only_dropped)
+        {
+            out.push(plain(first.number, "header", h));
+        }
+        for l in &outcome.lines {
+            match l.verdict.dropped() {
+                Some(d) => out.push(JsonLine {
+                    rule: Some(&d.by),
+                    reason: Some(&d.reason),
+                    ..plain(l.number, "dropped", &l.text)
+                }),
+                None if only_dropped => {}
+                None if l.edits.is_empty() => out.push(plain(l.number, "kept", &l.text)),
+                None => out.push(JsonLine {
+                    edits: l.edits.iter().map(|e| e.as_ref()).collect(),
+                    ..plain(l.number, "changed", &l.text)
+                }),
+            }
+        }
+    }
+    out
 }
 
 pub(crate) fn run(args: &ExplainArgs) -> u8 {
@@ -94,6 +165,11 @@ pub(crate) fn run(args: &ExplainArgs) -> u8 {
     let paint = Paint::new(args.color.enabled());
     let mut out = io::stdout().lock();
     let result = (|| -> io::Result<()> {
+        if args.format == ExplainFormat::Json {
+            serde_json::to_writer_pretty(&mut out, &json_lines(&docs, args.only_dropped))?;
+            writeln!(out)?;
+            return out.flush();
+        }
         for part in &docs.parts {
             let outcome = match part {
                 Part::Document(o) => o,

@@ -41,7 +41,19 @@ pub(crate) fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Clean(args) => clean::run(&args),
+        Command::Clean(mut args) => {
+            if args.paths.is_empty() {
+                use std::io::IsTerminal;
+                if io::stdin().is_terminal() {
+                    return ExitCode::from(fail(
+                        "nothing to clean: give files or folders, or - to read standard input \
+                         (see thresh clean --help)",
+                    ));
+                }
+                args.paths.push("-".into());
+            }
+            clean::run(&args)
+        }
         Command::CorpusStats(args) => corpus_cmd::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
