@@ -383,8 +383,11 @@ fn explain_names_rule_and_reason() {
 #[test]
 fn usage_errors_exit_2_and_help_exits_0() {
     let d = Dir::new();
-    assert_eq!(d.run(&["clean"]).code, 2);
+    assert_eq!(d.run(&["clean", "--no-such-flag"]).code, 2);
     assert_eq!(d.run(&["clean", "x", "-o", "o", "--in-place"]).code, 2);
+    // No PATH and standard input not a terminal (here empty): standard input is cleaned.
+    let r = d.run(&["clean"]);
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
     let help = d.run(&["clean", "--help"]);
     assert_eq!(help.code, 0);
     assert!(help.stdout.contains("--in-place"));
