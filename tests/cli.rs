@@ -895,3 +895,15 @@ fn help_and_command_line_details() {
         r.stderr
     );
 }
+
+/// The pre-commit hooks take only plain-text files unless told otherwise: thresh-fix would
+/// strip the indentation of code.
+#[test]
+fn pre_commit_hooks_default_to_text_files() {
+    let hooks = fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let blocks: Vec<&str> = hooks.split("\n- id: ").skip(1).collect();
+    assert_eq!(blocks.len(), 2, "{hooks}");
+    for b in blocks {
+        assert!(b.contains("\n  files: \\.txt$"), "no files filter in:\n{b}");
+    }
+}
