@@ -652,3 +652,37 @@ fn help_explains_the_table() {
     let r = d.run(&["corpus-stats"]);
     assert_eq!(r.code, 2);
 }
+
+/// A call to action between paragraphs on every page of a site goes in corpus mode; a
+/// sub-heading that recurs on a few pages only stays, one on most pages goes.
+#[test]
+fn a_recurring_call_to_action_inside_the_article_goes() {
+    let d = Dir::new();
+    for i in 0..10 {
+        // The call to action on every page; one sub-heading on 3 pages, another on 7.
+        let heading = if i < 3 {
+            "What the vote means"
+        } else {
+            "A look back"
+        };
+        d.write(
+            &format!("in/p{i}.txt"),
+            format!(
+                "Harbour budget vote number {i} passes\n\nThe council met on Monday to vote on \
+                 budget {i} for the harbour wall and the ferry terminal, officials said.\n\
+                 Subscribe to our weekly digest now\nCouncillors argued for {i} hours before \
+                 the vote, and the mayor thanked the fishing fleet for its patience.\n{heading}\n\
+                 The work on wall {i} starts in March and should end before the winter storms, \
+                 the harbour master said.\n"
+            ),
+        );
+    }
+    let r = d.run(&["clean", "in", "--corpus", "-o", "out", "-q"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for i in 0..10 {
+        let out = d.read(&format!("out/p{i}.txt"));
+        assert!(!out.contains("Subscribe"), "p{i}: {out}");
+        assert_eq!(out.contains("What the vote means"), i < 3, "p{i}: {out}");
+        assert!(!out.contains("A look back"), "p{i}: {out}");
+    }
+}

@@ -781,22 +781,25 @@ impl Heuristics {
             {
                 continue;
             }
+            let Some(key) = line_key(&line.text, c.min_letters, &mut buf) else {
+                continue;
+            };
+            let n = stats.count(key);
+            if n < c.min_files {
+                continue;
+            }
             if (first..=last).contains(&i) {
                 let text = line.text.as_ref();
                 let subheading = prev(i).is_some_and(is_prose) && next(i).is_some_and(is_prose);
                 let item = sh.bullet || text.starts_with(|c: char| c.is_ascii_digit());
                 let after_lead_in = prev(i).is_some_and(|j| shapes[j].colon);
-                if subheading || item || after_lead_in {
+                // A sub-heading on most pages of the corpus is the site's, not the article's.
+                let everywhere = f64::from(n) >= c.min_share_inside * stats.documents() as f64;
+                if item || after_lead_in || (subheading && !everywhere) {
                     continue;
                 }
             }
-            let Some(key) = line_key(&line.text, c.min_letters, &mut buf) else {
-                continue;
-            };
-            let n = stats.count(key);
-            if n >= c.min_files {
-                drops.push((i, n));
-            }
+            drops.push((i, n));
         }
         for (i, n) in drops {
             let reason: Arc<str> = Arc::from(format!(

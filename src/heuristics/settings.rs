@@ -325,6 +325,7 @@ pub(crate) struct LinkList {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct Corpus {
     pub(crate) min_files: u32,
+    pub(crate) min_share_inside: f64,
     pub(crate) min_letters: usize,
 }
 
