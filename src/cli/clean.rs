@@ -219,11 +219,22 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     let stats = match table {
         Some(t) => Some(t),
         None if args.corpus => {
-            Some(pool.install(|| count_files(&pipeline, &inputs, encoding, split.as_ref()).stats))
+            let quiet = args.quiet || sink == Sink::Stdout;
+            let progress = Progress::with(Some(inputs.len()), "files", "pass 1/2: ", quiet);
+            let counted = pool
+                .install(|| count_files(&pipeline, &inputs, encoding, split.as_ref(), &progress));
+            progress.finish();
+            Some(counted.stats)
         }
         None => None,
     };
-    let progress = Progress::new(inputs.len(), args.quiet || sink == Sink::Stdout);
+    let phase = if args.corpus { "pass 2/2: " } else { "" };
+    let progress = Progress::with(
+        Some(inputs.len()),
+        "files",
+        phase,
+        args.quiet || sink == Sink::Stdout,
+    );
     // Reports go to standard output unless the cleaned text or the diffs are there.
     let mut out = io::stdout().lock();
     let reports_to_stderr = matches!(sink, Sink::Stdout | Sink::Diff);

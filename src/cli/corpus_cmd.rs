@@ -18,6 +18,7 @@ use thresh::{CorpusStats, DocumentKeys, Pipeline};
 use super::args::{NormalizeArgs, RuleArgs, WalkArgs};
 use super::config::Config;
 use super::jsonl::{parse_record, read_batch};
+use super::progress::Progress;
 use super::stream::{open_input, open_output, open_sniffed};
 use super::walk::{self, Input};
 use super::{EXIT_ERROR, EXIT_OK, decode, error, fail, io_message, split_regex};
@@ -175,7 +176,8 @@ pub(crate) fn run(args: &CorpusStatsArgs) -> u8 {
             path: PathBuf::from("-"),
             rel: PathBuf::from("<stdin>"),
         };
-        pool.install(|| count_files(&pipeline, &[input], encoding, split))
+        let quiet = Progress::with(None, "files", "", true);
+        pool.install(|| count_files(&pipeline, &[input], encoding, split, &quiet))
     } else {
         let found = walk::discover(&args.paths, &config.walk(&args.walk), None);
         // The table itself, left by an earlier run, is not a document.
@@ -185,7 +187,10 @@ pub(crate) fn run(args: &CorpusStatsArgs) -> u8 {
             .into_iter()
             .filter(|i| own.is_none() || i.path.canonicalize().ok() != own)
             .collect();
-        let mut counted = pool.install(|| count_files(&pipeline, &inputs, encoding, split));
+        let progress = Progress::with(Some(inputs.len()), "files", "counting: ", args.quiet);
+        let mut counted =
+            pool.install(|| count_files(&pipeline, &inputs, encoding, split, &progress));
+        progress.finish();
         let walk_errors = found
             .errors
             .iter()
@@ -296,6 +301,7 @@ pub(crate) fn count_files(
     inputs: &[Input],
     encoding: Option<&str>,
     split: Option<&Regex>,
+    progress: &Progress,
 ) -> Counted {
     const CHUNK: usize = 4096;
     let mut stats = CorpusStats::new();
@@ -315,6 +321,7 @@ pub(crate) fn count_files(
                 } else {
                     fs::read(&input.path).map_err(|e| io_message(&e))?
                 };
+                progress.file_done(bytes.len());
                 let text = decode(&bytes, encoding)?;
                 Ok(match split {
                     Some(sep) => thresh::documents::segments(&text, sep)
@@ -363,6 +370,7 @@ fn count_jsonl(
     let mut read = 0;
     let mut skipped = 0;
     let field = args.text_field.as_str();
+    let progress = Progress::with(None, "records", "counting: ", args.quiet);
     for path in &args.paths {
         let name = if path.as_os_str() == "-" {
             "<stdin>".to_string()
@@ -378,6 +386,7 @@ fn count_jsonl(
             if batch.is_empty() {
                 break;
             }
+            progress.done(batch.len() as u64, batch.iter().map(|(_, b)| b.len()).sum());
             let keys: Vec<Result<Option<DocumentKeys>, String>> = batch
                 .par_iter()
                 .map(|(_, raw)| Ok(parse_record(raw, field)?.map(|r| pipeline.keys(&r.text))))
@@ -411,6 +420,7 @@ fn count_jsonl(
     if skipped > 0 && !args.quiet {
         error(format!("{skipped} bad records skipped"));
     }
+    progress.finish();
     Ok(Counted {
         stats,
         read,

@@ -5,7 +5,7 @@
 //! read and written compressed.
 
 use std::fmt;
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
 
@@ -15,6 +15,7 @@ use serde_json::value::RawValue;
 use thresh::{CorpusStats, Documents, Pipeline, Stats};
 
 use super::args::CleanArgs;
+use super::progress::Progress;
 use super::report::{self, Detail, Format};
 use super::stream::{open_input, open_output};
 use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, error, io_message};
@@ -231,6 +232,14 @@ pub(crate) fn run(
     let mut skipped = 0usize;
     let mut emptied = 0usize;
     let mut report_files: Vec<(String, bool, Stats, Detail)> = Vec::new();
+    // A counter of records (a stream's length is not known), unless the records show on
+    // this terminal.
+    let progress = Progress::with(
+        None,
+        "records",
+        "",
+        args.quiet || (args.output.is_none() && !args.check && io::stdout().is_terminal()),
+    );
     let mut stdout = io::stdout().lock();
     for (name, mut reader) in readers {
         let mut line_no = 0usize;
@@ -245,6 +254,7 @@ pub(crate) fn run(
             if batch.is_empty() {
                 break;
             }
+            progress.done(batch.len() as u64, batch.iter().map(|(_, b)| b.len()).sum());
             let results: Vec<Result<Cleaned, String>> = pool.install(|| {
                 batch
                     .par_iter()
@@ -302,6 +312,7 @@ pub(crate) fn run(
         }
     }
     drop(stdout);
+    progress.finish();
     if let Some(out) = out
         && let Err(e) = out.commit()
         && e.kind() != io::ErrorKind::BrokenPipe

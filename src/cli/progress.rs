@@ -23,18 +23,21 @@ pub(crate) struct Progress {
 }
 
 impl Progress {
-    /// A bar for `total` files, or an inert one when progress should not show.
-    pub(crate) fn new(total: usize, quiet: bool) -> Progress {
+    /// A bar for `total` units called `noun` (a counter when the total is not known, as for a
+    /// stream of records), its line starting with `phase` ("pass 1/2: "); inert when
+    /// progress should not show.
+    pub(crate) fn with(total: Option<usize>, noun: &str, phase: &str, quiet: bool) -> Progress {
         let wanted = !quiet && std::env::var_os("CI").is_none() && std::io::stderr().is_terminal();
         let bar = wanted.then(|| {
-            let bar =
-                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
+            let template = template(total.is_some(), noun, phase);
+            let bar = ProgressBar::with_draw_target(
+                total.map(|t| t as u64),
+                ProgressDrawTarget::hidden(),
+            );
             bar.set_style(
-                ProgressStyle::with_template(
-                    "{elapsed_precise} [{wide_bar}] {pos}/{len} files {msg} ETA {eta}",
-                )
-                .expect("a valid template")
-                .progress_chars("=> "),
+                ProgressStyle::with_template(&template)
+                    .expect("a valid template")
+                    .progress_chars("=> "),
             );
             bar
         });
@@ -49,10 +52,16 @@ impl Progress {
 
     /// Counts one file of `bytes` bytes.
     pub(crate) fn file_done(&self, bytes: usize) {
+        self.done(1, bytes);
+    }
+
+    /// Counts `n` units (files, records) of `bytes` bytes in all.
+    pub(crate) fn done(&self, n: u64, bytes: usize) {
         let Some(bar) = &self.bar else { return };
-        let files = self.files.fetch_add(1, Ordering::Relaxed) + 1;
+        let before = self.files.fetch_add(n, Ordering::Relaxed);
+        let files = before + n;
         let total = self.bytes.fetch_add(bytes as u64, Ordering::Relaxed) + bytes as u64;
-        if !files.is_multiple_of(EVERY) {
+        if before / EVERY == files / EVERY {
             return;
         }
         let elapsed = self.started.elapsed();
@@ -75,5 +84,38 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// The bar's indicatif template: with a known total a bar and an ETA, else a counter.
+fn template(known_total: bool, noun: &str, phase: &str) -> String {
+    if known_total {
+        format!(
+            "{phase}{{elapsed_precise}} [{{wide_bar}}] {{pos}}/{{len}} {noun} {{msg}} ETA {{eta}}"
+        )
+    } else {
+        format!("{phase}{{elapsed_precise}} {{pos}} {noun} {{msg}}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streams_count_records_and_passes_say_which() {
+        let t = template(false, "records", "");
+        assert!(t.contains("{pos} records") && !t.contains("ETA"), "{t}");
+        let t = template(true, "files", "pass 1/2: ");
+        assert!(
+            t.starts_with("pass 1/2: ") && t.contains("{pos}/{len} files"),
+            "{t}"
+        );
+        ProgressStyle::with_template(&t).expect("a valid template");
+        // Quiet: no bar at all, and counting is a no-op.
+        let p = Progress::with(None, "records", "", true);
+        assert!(p.bar.is_none());
+        p.done(10, 100);
+        p.finish();
     }
 }
