@@ -907,3 +907,52 @@ fn pre_commit_hooks_default_to_text_files() {
         assert!(b.contains("\n  files: \\.txt$"), "no files filter in:\n{b}");
     }
 }
+
+/// The config file is found from the inputs' folders, as ruff finds it; inputs under two
+/// different config files are refused; --stats says which one was used.
+#[test]
+fn config_is_found_from_the_inputs() {
+    let d = Dir::new();
+    let page =
+        "Advertisement\nRates rose again on Tuesday, the central bank said in a statement.\n";
+    d.write("proj/thresh.toml", "[rules]\nignore = [\"ads\"]\n");
+    d.write("proj/in/p.txt", page);
+    d.write("other/thresh.toml", "[rules]\n");
+    d.write("other/q.txt", page);
+    // Run from the top folder, which has no config: the input's own is used.
+    let r = d.run(&["clean", "proj/in/p.txt", "--stats"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("ads/label"), "ads ignored: {}", r.stderr);
+    assert!(
+        r.stderr.contains("config: ") && r.stderr.contains("proj/thresh.toml"),
+        "{}",
+        r.stderr
+    );
+    let r = d.run(&["clean", "other/q.txt", "--stats"]);
+    assert!(r.stderr.contains("ads/label"), "ads selected: {}", r.stderr);
+    let r = d.run(&["clean", "proj/in/p.txt", "other/q.txt", "-o", "out"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("the inputs are under different config files"),
+        "{}",
+        r.stderr
+    );
+    // -c chooses one for all.
+    let r = d.run(&[
+        "clean",
+        "proj/in/p.txt",
+        "other/q.txt",
+        "-o",
+        "out",
+        "-c",
+        "other/thresh.toml",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = d.run(&["clean", "proj/in/p.txt", "--isolated", "--stats"]);
+    assert!(
+        r.stderr.contains("config: none (built-in settings)"),
+        "{}",
+        r.stderr
+    );
+}

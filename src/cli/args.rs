@@ -307,7 +307,7 @@ pub(crate) struct RuleArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ConfigArgs {
     /// Read settings from this config file instead of searching for thresh.toml or
-    /// .thresh.toml upward from the working directory.
+    /// .thresh.toml upward from the inputs' folders (or the working directory).
     #[arg(
         short = 'c',
         long = "config",

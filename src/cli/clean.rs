@@ -60,10 +60,11 @@ struct FileResult {
 const CHUNK: usize = 4096;
 
 pub(crate) fn run(args: &CleanArgs) -> u8 {
-    let (config, pipeline, normalize) = match Config::for_command(&args.rules, &args.normalize) {
-        Ok(c) => c,
-        Err(e) => return fail(e),
-    };
+    let (config, pipeline, normalize) =
+        match Config::for_command(&args.rules, &args.normalize, &args.paths) {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        };
     let encoding = normalize.encoding.as_deref();
     let split = match split_regex(args.split_on.as_deref()) {
         Ok(r) => r,
@@ -385,8 +386,14 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
         error(format!("{p}: {m}"));
     }
     // With --format json the statistics are in the document (`rules`, `totals`).
-    let stats_text = (args.stats && args.format != Format::Json)
-        .then(|| report::stats_table(&total, cleaned, changed, started.elapsed(), "files"));
+    let stats_text = (args.stats && args.format != Format::Json).then(|| {
+        let used = match config.path() {
+            Some(p) => p.display().to_string(),
+            None => "none (built-in settings)".to_string(),
+        };
+        report::stats_table(&total, cleaned, changed, started.elapsed(), "files")
+            + &format!("config: {used}\n")
+    });
     for text in [Some(report_text), stats_text].into_iter().flatten() {
         if text.is_empty() {
             continue;

@@ -104,14 +104,57 @@ pub(crate) struct Config {
 }
 
 impl Config {
-    /// Finds and parses the configuration as `args` ask.
+    /// Finds and parses the configuration as `args` ask, searching from the working directory.
     pub(crate) fn load(args: &ConfigArgs) -> Result<Config, String> {
+        Config::load_for(args, &[])
+    }
+
+    /// The config file in use, if any.
+    pub(crate) fn path(&self) -> Option<&Path> {
+        self.source.as_ref().map(|(p, _)| p.as_path())
+    }
+
+    /// Finds and parses the configuration as `args` ask, searching upward from each of
+    /// `inputs` (then from the working directory when none of them is under one). Inputs
+    /// under different config files are an error: one run cleans with one configuration.
+    pub(crate) fn load_for(args: &ConfigArgs, inputs: &[PathBuf]) -> Result<Config, String> {
         if args.isolated {
             return Ok(Config::default());
         }
         let path = match &args.config {
             Some(p) => Some(p.clone()),
-            None => discover(),
+            None => {
+                let mut found: Vec<(PathBuf, &PathBuf)> = Vec::new();
+                for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
+                    let Ok(abs) = std::path::absolute(input) else {
+                        continue;
+                    };
+                    let start = if abs.is_dir() {
+                        abs.as_path()
+                    } else {
+                        abs.parent().unwrap_or(&abs)
+                    };
+                    if let Some(c) = discover_from(start)
+                        && !found.iter().any(|(f, _)| *f == c)
+                    {
+                        found.push((c, input));
+                    }
+                }
+                if let [(a, x), (b, y), ..] = found.as_slice() {
+                    return Err(format!(
+                        "the inputs are under different config files: {} (for {}) and {} (for \
+                         {}); run thresh once per folder, or choose one with -c PATH",
+                        a.display(),
+                        x.display(),
+                        b.display(),
+                        y.display()
+                    ));
+                }
+                match found.pop() {
+                    Some((c, _)) => Some(c),
+                    None => discover(),
+                }
+            }
         };
         let Some(path) = path else {
             return Ok(Config::default());
@@ -193,8 +236,9 @@ impl Config {
     pub(crate) fn for_command(
         rules: &RuleArgs,
         normalize: &NormalizeArgs,
+        inputs: &[PathBuf],
     ) -> Result<(Config, Pipeline, Normalize), String> {
-        let config = Config::load(&rules.config)?;
+        let config = Config::load_for(&rules.config, inputs)?;
         let (pipeline, normalize) = config.pipeline(rules, normalize)?;
         super::check_encoding(normalize.encoding.as_deref())?;
         Ok((config, pipeline, normalize))
@@ -286,8 +330,12 @@ impl Config {
 
 /// The first config file found in the working directory or one of its parents.
 fn discover() -> Option<PathBuf> {
-    let cwd = std::env::current_dir().ok()?;
-    cwd.ancestors()
+    discover_from(&std::env::current_dir().ok()?)
+}
+
+/// The nearest config file in `dir` or a folder above it.
+fn discover_from(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
         .flat_map(|dir| NAMES.iter().map(move |n| dir.join(n)))
         .find(|p| p.is_file())
 }

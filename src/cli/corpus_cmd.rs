@@ -137,10 +137,11 @@ pub(crate) fn run(args: &CorpusStatsArgs) -> u8 {
     if let Some(CorpusStatsCommand::Merge(m)) = &args.command {
         return merge(m);
     }
-    let (config, pipeline, normalize) = match Config::for_command(&args.rules, &args.normalize) {
-        Ok(c) => c,
-        Err(e) => return fail(e),
-    };
+    let (config, pipeline, normalize) =
+        match Config::for_command(&args.rules, &args.normalize, &args.paths) {
+            Ok(c) => c,
+            Err(e) => return fail(e),
+        };
     let encoding = normalize.encoding.as_deref();
     let split = match split_regex(args.split_on.as_deref()) {
         Ok(r) => r,

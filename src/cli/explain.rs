@@ -116,7 +116,11 @@ fn json_lines<'a>(docs: &'a thresh::Documents<'_>, only_dropped: bool) -> Vec<Js
 }
 
 pub(crate) fn run(args: &ExplainArgs) -> u8 {
-    let (_, pipeline, normalize) = match Config::for_command(&args.rules, &args.normalize) {
+    let (_, pipeline, normalize) = match Config::for_command(
+        &args.rules,
+        &args.normalize,
+        std::slice::from_ref(&args.file),
+    ) {
         Ok(b) => b,
         Err(e) => {
             error(e);

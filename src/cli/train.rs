@@ -106,7 +106,7 @@ fn train_cmd(args: &TrainArgs) -> Result<(), String> {
     if args.rules.model.is_some() {
         return Err("--model: train fits a new model; it reads no model".into());
     }
-    let (_, pipeline, normalize) = Config::for_command(&args.rules, &args.normalize)?;
+    let (_, pipeline, normalize) = Config::for_command(&args.rules, &args.normalize, &[])?;
     let pipeline = pipeline;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.map_or(0, NonZeroUsize::get))
