@@ -24,6 +24,7 @@ once, as on one machine. See README.md beside this file and docs/corpus-stats.md
 import argparse
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -48,10 +49,17 @@ def executable(name):
     return path
 
 
-def pipe(args, lines):
+STDIN_LINE = re.compile(r"<stdin>:(\d+)")
+
+
+def pipe(args, lines, numbers=None, skip_bad=False):
     """Runs thresh ARGS with `lines` (str, without newlines) on its standard input, one a
     line, and yields its standard output line by line (without newlines). A failing thresh
-    fails the task with its error message."""
+    fails the task with its error message. `numbers`, when given, is filled with each line's
+    number in the whole input as it is fed, so that messages name the input's line instead of
+    the partition's (`<stdin>:2` is the partition's second record). With `skip_bad`, records
+    thresh skipped (exit 2 and only "(skipped)" messages) are reported on standard error and
+    the task goes on."""
     proc = subprocess.Popen(
         [executable(BINARY)] + args,
         stdin=subprocess.PIPE,
@@ -85,11 +93,25 @@ def pipe(args, lines):
     writer.join()
     reader.join()
     code = proc.wait()
+    message = b"".join(errors).decode("utf-8", "replace")
+    if numbers is not None:
+        # The partition's line N is the input's line numbers[N-1].
+        def whole(m):
+            n = int(m.group(1))
+            return f"input line {numbers[n - 1]}" if 0 < n <= len(numbers) else m.group(0)
+
+        message = STDIN_LINE.sub(whole, message)
+    problems = [
+        line for line in message.splitlines()
+        if not line.endswith("(skipped)") and not line.startswith("thresh: cleaned ")
+        and not line.startswith("thresh: counted ") and not line.endswith("bad records skipped")
+    ]
+    if code == 2 and skip_bad and not problems:
+        if message:
+            print(message, end="", file=sys.stderr)
+        return
     if code != 0:
-        raise RuntimeError(
-            f"thresh {' '.join(args)} exited with {code}: "
-            + b"".join(errors).decode("utf-8", "replace")
-        )
+        raise RuntimeError(f"thresh {' '.join(args)} exited with {code}: {message}")
 
 
 def read_records(spark, args):
@@ -108,9 +130,11 @@ def text_hash(field):
 
     def key(record):
         try:
-            text = json.loads(record).get(field, "")
+            value = json.loads(record)
         except ValueError:
-            text = record  # thresh reports the bad record
+            value = None  # thresh reports the bad record
+        # A record that is not an object (an array, a number) is thresh's to report too.
+        text = value.get(field, "") if isinstance(value, dict) else record
         if not isinstance(text, str):
             text = record
         return zlib.crc32(text.encode("utf-8"))
@@ -118,15 +142,33 @@ def text_hash(field):
     return key
 
 
+def numbered(pairs, numbers):
+    """The records of (record, index) `pairs`, noting each one's 1-based input line."""
+    for record, index in pairs:
+        numbers.append(index + 1)
+        yield record
+
+
+def through(args, pairs, skip_bad):
+    """Pipes the (record, index) pairs of a partition through thresh ARGS."""
+    numbers = []
+    return pipe(args, numbered(pairs, numbers), numbers=numbers, skip_bad=skip_bad)
+
+
 def corpus_table(spark, records, args, threads):
-    """Pass 1: a partial table per partition, merged into one table file on the driver."""
+    """Pass 1: a partial table per partition, merged into one table file on the driver.
+    `records` are (record, index) pairs."""
     field = ["--text-field", args.text_field]
+    quiet = [] if args.skip_bad else ["-q"]
+    skip = ["--skip-bad"] if args.skip_bad else []
     # Identical documents go to the same partition, so each is counted once, as on one
     # machine (`merge` would report them as shared otherwise).
-    grouped = records.keyBy(text_hash(args.text_field)).partitionBy(args.partitions).values()
+    key = text_hash(args.text_field)
+    grouped = records.keyBy(lambda pair: key(pair[0])).partitionBy(args.partitions).values()
 
-    def partial(lines):
-        table = "\n".join(pipe(["corpus-stats", "--jsonl", "-", "-q", "-j", threads] + field, lines))
+    def partial(pairs):
+        cmd = ["corpus-stats", "--jsonl", "-", "-j", threads] + quiet + skip + field
+        table = "\n".join(through(cmd, pairs, args.skip_bad))
         yield table + "\n"
 
     partials = grouped.mapPartitions(partial)
@@ -178,6 +220,9 @@ def main():
     ap.add_argument("--table-out", help="where to keep the corpus table (corpus mode)")
     ap.add_argument("--threads", default="1",
                     help="thresh threads per task (Spark already runs tasks in parallel)")
+    ap.add_argument("--skip-bad", action="store_true",
+                    help="skip malformed records (reported in the executors' logs) instead of "
+                         "failing the job")
     ap.add_argument("--master", help="Spark master, e.g. local[2] (default: spark-submit's)")
     args = ap.parse_args()
 
@@ -195,17 +240,21 @@ def main():
     shutil.copy2(args.thresh, ship)
     sc.addFile(ship)
 
-    records = read_records(spark, args)
-    clean = ["clean", "--jsonl", "-", "-q", "-j", args.threads, "--text-field", args.text_field]
+    # Each record with its index in the input, so that messages name the input's line, not
+    # the partition's.
+    records = read_records(spark, args).zipWithIndex()
+    clean = ["clean", "--jsonl", "-", "-j", args.threads, "--text-field", args.text_field]
+    clean += ["--skip-bad"] if args.skip_bad else ["-q"]
+    skip_bad = args.skip_bad
     if args.corpus:
         table = corpus_table(spark, records, args, args.threads)
         sc.addFile(table)
         name = os.path.basename(table)
         cleaned = records.mapPartitions(
-            lambda lines: pipe(clean + ["--corpus-stats", SparkFiles.get(name)], lines)
+            lambda pairs: through(clean + ["--corpus-stats", SparkFiles.get(name)], pairs, skip_bad)
         )
     else:
-        cleaned = records.mapPartitions(lambda lines: pipe(clean, lines))
+        cleaned = records.mapPartitions(lambda pairs: through(clean, pairs, skip_bad))
     cleaned.saveAsTextFile(args.output)
     spark.stop()
 

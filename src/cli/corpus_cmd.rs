@@ -209,6 +209,8 @@ pub(crate) struct Counted {
     read: usize,
     /// Inputs that could not be read or decoded, with the reason.
     errors: Vec<(String, String)>,
+    /// Bad records skipped (`--skip-bad`): the run still exits 2.
+    skipped: usize,
 }
 
 /// Writes the table and reports; errors found while counting make the exit code 2, but the
@@ -224,6 +226,7 @@ fn finish(
         stats,
         read,
         errors,
+        skipped,
     } = counted;
     let noun = match (args.jsonl, &args.split_on) {
         (true, _) => "records",
@@ -260,7 +263,7 @@ fn finish(
             started.elapsed().as_secs_f64()
         );
     }
-    if errors.is_empty() {
+    if errors.is_empty() && skipped == 0 {
         EXIT_OK
     } else {
         EXIT_ERROR
@@ -357,6 +360,7 @@ pub(crate) fn count_files(
         stats,
         read,
         errors,
+        skipped: 0,
     }
 }
 
@@ -426,6 +430,7 @@ fn count_jsonl(
         stats,
         read,
         errors: Vec::new(),
+        skipped,
     })
 }
 
