@@ -289,7 +289,7 @@ impl Cleaner {
         if let Some(label) = &options.encoding {
             // The CLI's check_encoding: an unknown label fails before any text is read.
             decode_bytes(b"", Some(label))
-                .map_err(|e| PyValueError::new_err(format!("--encoding {label}: {e}")))?;
+                .map_err(|e| PyValueError::new_err(format!("encoding={label:?}: {e}")))?;
         }
         if options.threads == Some(0) {
             return Err(PyValueError::new_err("threads must be at least 1"));
@@ -337,6 +337,19 @@ impl Cleaner {
 
     fn pool(&self) -> PyResult<Arc<rayon::ThreadPool>> {
         self.pool.as_ref().unwrap_or(&SHARED_POOL).get()
+    }
+}
+
+/// A message of the library or the CLI's helpers worded for Python: options as keyword
+/// arguments (`encoding=NAME`, `rules='DIR'`) instead of command-line flags.
+fn for_python(msg: &str) -> String {
+    let msg = msg.replace("pass --encoding NAME", "pass encoding=NAME");
+    match msg.strip_prefix("--rules ") {
+        Some(rest) => match rest.split_once(": ") {
+            Some((dir, why)) => format!("rules={dir:?}: {why}"),
+            None => format!("rules={rest}"),
+        },
+        None => msg,
     }
 }
 
@@ -432,7 +445,7 @@ impl Cleaner {
         let rule_paths = paths("rules", rules)?;
         let mut sources = Vec::new();
         for dir in &rule_paths {
-            sources.extend(read_rule_dir(dir).map_err(RuleError::new_err)?);
+            sources.extend(read_rule_dir(dir).map_err(|e| RuleError::new_err(for_python(&e)))?);
         }
         let settings = match settings {
             Some(p) => {
@@ -471,7 +484,7 @@ impl Cleaner {
     fn clean(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<String> {
         let input = Input::extract(text, "text")?;
         py.detach(|| self.clean_one(&input))
-            .map_err(DecodeError::new_err)
+            .map_err(|e| DecodeError::new_err(for_python(&e)))
     }
 
     /// Cleans many texts on a thread pool with the GIL released; results in input order.
@@ -496,7 +509,9 @@ impl Cleaner {
         results
             .into_iter()
             .enumerate()
-            .map(|(i, r)| r.map_err(|e| DecodeError::new_err(format!("texts[{i}]: {e}"))))
+            .map(|(i, r)| {
+                r.map_err(|e| DecodeError::new_err(format!("texts[{i}]: {}", for_python(&e))))
+            })
             .collect()
     }
 
@@ -512,7 +527,9 @@ impl Cleaner {
         text: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         let input = Input::extract(text, "text")?;
-        let text = self.text(&input).map_err(DecodeError::new_err)?;
+        let text = self
+            .text(&input)
+            .map_err(|e| DecodeError::new_err(for_python(&e)))?;
         let outcome = py.detach(|| self.pipeline.clean(&text));
         let list = PyList::empty(py);
         let none = py.None();

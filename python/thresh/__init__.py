@@ -10,7 +10,8 @@ same bytes as ``thresh clean``.
 'Rates rose again, the central bank said on Monday.\\n'
 
 :class:`Cleaner` compiles the rule set once; keep one and call it as often as you like, from
-any thread. The module-level functions use a cached :class:`Cleaner` per set of options.
+any thread. The module-level functions use a cached :class:`Cleaner` per set of options
+(and per version of the rule and settings files they name: an edited file is read again).
 
 Options (keyword-only, everywhere; the CLI's flag in brackets):
 
@@ -66,13 +67,39 @@ def _frozen(value: Any) -> Any:
 
 @functools.lru_cache(maxsize=16)
 def _cached(key: tuple[tuple[str, Any], ...]) -> Cleaner:
-    return Cleaner(**dict(key))
+    return Cleaner(**{k: v for k, v in key if k != "_files"})
+
+
+def _stamp(path: str | os.PathLike[str]) -> tuple[Any, ...]:
+    """What changes when a rule or settings file is edited: for a file its size and
+    modification time, for a folder those of every ``*.toml`` file in it (and its name)."""
+    path = os.fspath(path)
+    try:
+        if os.path.isdir(path):
+            return tuple(
+                (name, *_stamp(os.path.join(path, name)))
+                for name in sorted(os.listdir(path))
+                if name.endswith(".toml")
+            )
+        st = os.stat(path)
+        return (st.st_size, st.st_mtime_ns)
+    except OSError:
+        return ()  # the Cleaner reports a missing file
 
 
 def _cleaner(options: dict[str, Any]) -> Cleaner:
-    """The cached cleaner for these options; rule files are read the first time only."""
+    """The cached cleaner for these options. The key holds the size and modification time of
+    every rule and settings file named, so an edited file is read again, as a new run of the
+    CLI would read it."""
     key = tuple(sorted((k, _frozen(v)) for k, v in options.items()))
-    return _cached(key)
+    files: list[Any] = []
+    rules = options.get("rules")
+    if rules is not None:
+        files.extend([rules] if isinstance(rules, (str, os.PathLike)) else list(rules))
+    if options.get("settings") is not None:
+        files.append(options["settings"])
+    stamps = tuple((os.fspath(f), _stamp(f)) for f in files)
+    return _cached(key + (("_files", stamps),))
 
 
 def clean(

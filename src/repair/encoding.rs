@@ -236,6 +236,10 @@ pub fn decode_bytes<'a>(
 /// or common punctuation (`’`, `–`, `…`, `«`, `€`).
 fn western_fallback(bytes: &[u8]) -> Option<String> {
     let text = decode_strict(WINDOWS_1252, bytes).ok()?;
+    // `â€` is the start of a UTF-8 punctuation mark read as Windows-1252: UTF-8, damaged.
+    if text.contains("â€") {
+        return None;
+    }
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         if c.is_ascii() {
@@ -250,6 +254,11 @@ fn western_fallback(bytes: &[u8]) -> Option<String> {
                     .is_some_and(|n| n.is_alphabetic())
             };
             if !near(i.checked_sub(1)) && !near(Some(i + 1)) {
+                return None;
+            }
+            // A capital after a small letter (`cafÃ`) is a UTF-8 lead byte that lost its
+            // continuation, not a Western word: damaged UTF-8 stays refused.
+            if c.is_uppercase() && i > 0 && chars[i - 1].is_lowercase() {
                 return None;
             }
         } else if !"’‘“”‚„–—…«»‹›€£¥¢©®™°§¶·´¨¼½¾¿¡\u{a0}".contains(c)
@@ -458,6 +467,9 @@ mod tests {
             b"Good start\n\xC3\x28 broken\n",
             b"Caf\xE9 \x81 lait",
             b"A \xE9 alone",
+            // Damaged UTF-8: a lead byte without its continuation.
+            b"caf\xC3 au lait and more text\n",
+            b"It\xE2\x80s over\n",
         ] {
             let err = decode_bytes(bytes, None).unwrap_err();
             assert!(matches!(err, EncodingError::Undetected { .. }), "{err:?}");
