@@ -315,20 +315,34 @@ fn explain_colours_only_when_asked_or_on_a_terminal() {
 }
 
 /// A minimal JSON Schema check (type, const, required, properties, additionalProperties,
-/// items, minimum): the subset docs/report-schema.json uses.
+/// items, minimum, maximum, local $ref): the subset docs/report-schema.json uses.
 fn validate(schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
-    if let Some(t) = schema.get("type").and_then(Value::as_str) {
-        let ok = match t {
+    check(schema, schema, value, at, errors);
+}
+
+fn check(root: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r.strip_prefix("#/$defs/").expect("a local $ref");
+        check(root, &root["$defs"][name], value, at, errors);
+    }
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !types.is_empty() {
+        let ok = types.iter().any(|t| match *t {
             "object" => value.is_object(),
             "array" => value.is_array(),
             "string" => value.is_string(),
             "integer" => value.is_i64() || value.is_u64(),
             "number" => value.is_number(),
             "boolean" => value.is_boolean(),
+            "null" => value.is_null(),
             other => panic!("schema type {other} not handled"),
-        };
+        });
         if !ok {
-            errors.push(format!("{at}: expected {t}, got {value}"));
+            errors.push(format!("{at}: expected {types:?}, got {value}"));
             return;
         }
     }
@@ -338,11 +352,18 @@ fn validate(schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
         errors.push(format!("{at}: expected {c}, got {value}"));
     }
     if let (Some(min), Some(n)) = (
-        schema.get("minimum").and_then(Value::as_i64),
-        value.as_i64(),
+        schema.get("minimum").and_then(Value::as_f64),
+        value.as_f64(),
     ) && n < min
     {
         errors.push(format!("{at}: {n} < {min}"));
+    }
+    if let (Some(max), Some(n)) = (
+        schema.get("maximum").and_then(Value::as_f64),
+        value.as_f64(),
+    ) && n > max
+    {
+        errors.push(format!("{at}: {n} > {max}"));
     }
     if let Some(obj) = value.as_object() {
         let props = schema.get("properties").and_then(Value::as_object);
@@ -361,17 +382,51 @@ fn validate(schema: &Value, value: &Value, at: &str, errors: &mut Vec<String>) {
                 props.and_then(|p| p.get(k)),
                 schema.get("additionalProperties"),
             ) {
-                (Some(s), _) => validate(s, v, &format!("{at}.{k}"), errors),
+                (Some(s), _) => check(root, s, v, &format!("{at}.{k}"), errors),
                 (None, Some(Value::Bool(false))) => errors.push(format!("{at}: unexpected {k}")),
-                (None, Some(s)) if s.is_object() => validate(s, v, &format!("{at}.{k}"), errors),
+                (None, Some(s)) if s.is_object() => check(root, s, v, &format!("{at}.{k}"), errors),
                 _ => {}
             }
         }
     }
     if let (Some(items), Some(arr)) = (schema.get("items"), value.as_array()) {
         for (i, v) in arr.iter().enumerate() {
-            validate(items, v, &format!("{at}[{i}]"), errors);
+            check(root, items, v, &format!("{at}[{i}]"), errors);
         }
+    }
+}
+
+/// The checker catches what the schema forbids: a report with an extra field, a wrong type
+/// or a missing field fails.
+#[test]
+fn the_schema_check_can_fail() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("docs/report-schema.json")).unwrap(),
+    )
+    .unwrap();
+    let d = setup();
+    let r = d.run(&["clean", "docs", "--check", "--format", "json"]);
+    let good: Value = serde_json::from_str(&r.stdout).unwrap();
+    let mut errors = Vec::new();
+    validate(&schema, &good, "$", &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    for (path, bad) in [
+        ("/files/0/extra", Value::Bool(true)),
+        ("/files/1/dropped/0/line", Value::from("one")),
+        ("/totals/files", Value::from(-1)),
+        ("/version", Value::from(2)),
+    ] {
+        let mut report = good.clone();
+        let (parent, key) = path.rsplit_once('/').unwrap();
+        report
+            .pointer_mut(parent)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .insert(key.into(), bad);
+        let mut errors = Vec::new();
+        validate(&schema, &report, "$", &mut errors);
+        assert!(!errors.is_empty(), "{path} passed");
     }
 }
 

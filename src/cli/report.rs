@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::ValueEnum;
+use schemars::JsonSchema;
 use serde::Serialize;
 use thresh::{Documents, Outcome, Part, Stats, doc};
 
@@ -98,20 +99,30 @@ impl Paint {
     }
 }
 
-/// One dropped line, for the json and github formats.
-#[derive(Debug, Clone, Serialize)]
+/// A non-blank line that was dropped.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub(crate) struct DroppedLine {
     /// 1-based line number.
+    #[schemars(range(min = 1))]
     pub(crate) line: usize,
-    /// Byte range of the line in the file (after a byte-order mark, if any).
+    /// Byte offset where the line starts in the file (after a byte-order mark, if any).
     pub(crate) start: usize,
+    /// Byte offset where the line ends, without its line break.
     pub(crate) end: usize,
+    /// Rule, heuristic or model id, e.g. ads/label, heuristic/footer-zone or model/line
+    /// (whose reason gives its probability and weightiest features).
     #[serde(serialize_with = "str_of")]
+    #[schemars(with = "String")]
     pub(crate) rule: Arc<str>,
+    /// Why, for people.
     #[serde(serialize_with = "str_of")]
+    #[schemars(with = "String")]
     pub(crate) reason: Arc<str>,
-    /// The first line of the hit this line belongs to (a block, a tail, a run).
+    /// First line of the hit this line belongs to (a block, a tail, a run).
+    #[schemars(range(min = 1))]
     pub(crate) event: usize,
+    /// The line as it was in the input.
     pub(crate) text: String,
 }
 
@@ -388,59 +399,101 @@ pub(crate) fn paint_diff(diff: &str, paint: Paint) -> String {
     out
 }
 
-/// One file in the json report.
-#[derive(Debug, Serialize)]
+/// A file that was cleaned.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub(crate) struct JsonFile<'a> {
+    /// As given or found by walking; <stdin> for standard input; with --jsonl, IN:LINE.
     pub(crate) path: &'a str,
+    /// The cleaned text differs from the input bytes.
     pub(crate) changed: bool,
+    /// Input lines.
     pub(crate) lines: usize,
+    /// Input bytes.
     pub(crate) bytes: usize,
+    /// Every non-blank line that was dropped.
     pub(crate) dropped: &'a [DroppedLine],
+    /// Per rule or normalizer id, the lines whose text it changed.
     pub(crate) edits: BTreeMap<&'a str, usize>,
 }
 
-/// A file that failed, in the json report.
-#[derive(Debug, Serialize)]
+/// A file that could not be read, decoded or written.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub(crate) struct JsonError<'a> {
+    /// The file.
     pub(crate) path: &'a str,
+    /// What went wrong.
     pub(crate) message: &'a str,
 }
 
-/// Per rule, in the json report.
-#[derive(Debug, Serialize)]
+/// What one rule or heuristic dropped.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub(crate) struct JsonRule {
+    /// Times it fired: a block, a tail or a run counts once.
+    #[schemars(range(min = 1))]
     pub(crate) hits: usize,
+    /// Non-blank lines dropped.
+    #[schemars(range(min = 1))]
     pub(crate) lines: usize,
+    /// Their bytes.
     pub(crate) bytes: usize,
 }
 
-/// Totals, in the json report.
-#[derive(Debug, Serialize)]
+/// Totals of the run.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub(crate) struct JsonTotals {
+    /// Files cleaned (with --jsonl: records).
     pub(crate) files: usize,
-    /// Documents cleaned: the files, or with --split-on the documents in them (with --jsonl:
-    /// the records).
+    /// Documents cleaned: one per file, or with --split-on the documents in the files (with
+    /// --jsonl, one per record).
     pub(crate) documents: usize,
+    /// Files (or records) that changed.
     pub(crate) changed: usize,
+    /// Files that failed.
     pub(crate) errors: usize,
+    /// Input lines.
     pub(crate) lines: usize,
+    /// Non-blank lines dropped.
     pub(crate) lines_dropped: usize,
+    /// Input bytes.
     pub(crate) bytes: usize,
+    /// Bytes of the dropped lines.
     pub(crate) bytes_dropped: usize,
+    /// Per rule or normalizer id, the lines whose text it changed.
     pub(crate) edits: BTreeMap<String, usize>,
-    /// With `--stats`: the run's wall-clock time.
+    /// With --stats only: the run's wall-clock time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) seconds: Option<f64>,
 }
 
-/// The json report.
-#[derive(Debug, Serialize)]
+/// One report per run of `thresh clean --format json`. Line numbers are 1-based; byte
+/// offsets count in the file after a UTF-8 byte-order mark, if any. `version` changes when a
+/// field changes meaning or is removed; new fields may be added within a version.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields, title = "thresh clean --format json report")]
 pub(crate) struct JsonReport<'a> {
+    /// The report format's version: 1.
+    #[schemars(range(min = 1, max = 1))]
     pub(crate) version: u32,
+    /// Every file that was cleaned, in input order.
     pub(crate) files: Vec<JsonFile<'a>>,
+    /// Files that could not be read, decoded or written.
     pub(crate) errors: Vec<JsonError<'a>>,
+    /// Per rule or heuristic id: what it dropped.
     pub(crate) rules: BTreeMap<String, JsonRule>,
+    /// Totals of the run.
     pub(crate) totals: JsonTotals,
+}
+
+/// The JSON Schema of the report, derived from the types that write it
+/// (`docs/report-schema.json` is this, and a test keeps it so).
+#[cfg(test)]
+pub(crate) fn report_schema() -> String {
+    let schema = schemars::schema_for!(JsonReport<'static>);
+    serde_json::to_string_pretty(&schema).expect("a schema serializes") + "\n"
 }
 
 /// The per-rule table and totals of the json report.
@@ -626,6 +679,23 @@ mod tests {
         assert_eq!(
             d,
             "--- a\n+++ a (cleaned)\n@@ -1,1 +1,1 @@\n-One.\n\\ No newline at end of file\n+One.\n"
+        );
+    }
+
+    /// docs/report-schema.json is derived from the report's types, so it cannot drift from
+    /// them. After a change to the types, `THRESH_BLESS=1 cargo test report_schema` writes it.
+    #[test]
+    fn report_schema_is_derived_from_the_types() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/report-schema.json");
+        let derived = report_schema();
+        if std::env::var_os("THRESH_BLESS").is_some() {
+            std::fs::write(path, &derived).unwrap();
+        }
+        let file = std::fs::read_to_string(path).unwrap();
+        assert!(
+            file == derived,
+            "docs/report-schema.json differs from the schema derived from the report's types; \
+             run THRESH_BLESS=1 cargo test report_schema and commit the file"
         );
     }
 
