@@ -17,7 +17,7 @@ use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use thresh::files::{io_message, read_rule_dir};
 use thresh::repair::{RepairOptions, decode_bytes};
-use thresh::{Pipeline, RuleSet};
+use thresh::{CorpusStats, Pipeline, RuleSet, Stats};
 
 pyo3::create_exception!(
     thresh,
@@ -321,10 +321,18 @@ impl Cleaner {
         }
     }
 
-    /// Cleans one input; the error is a decoding error's message.
-    fn clean_one(&self, input: &Input) -> Result<String, String> {
+    /// Cleans one input as `thresh clean` does with `--split-on` (`split`) and in a corpus
+    /// (`corpus`), with its statistics.
+    fn clean_with(
+        &self,
+        input: &Input,
+        split: Option<&regex::Regex>,
+        corpus: Option<&CorpusStats>,
+    ) -> Result<(String, Stats), String> {
         let text = self.text(input)?;
-        let mut out = self.pipeline.clean(&text).text();
+        let docs = self.pipeline.clean_documents(&text, split, corpus);
+        let stats = docs.stats();
+        let mut out = docs.text();
         // As `thresh clean --jsonl` does with a text field (src/cli/jsonl.rs).
         if self.options.final_newline == FinalNewline::AsInput
             && !text.ends_with('\n')
@@ -332,12 +340,74 @@ impl Cleaner {
         {
             out.pop();
         }
-        Ok(out)
+        Ok((out, stats))
+    }
+
+    /// The corpus-repeat keys of one input, for corpus mode over a batch.
+    fn keys(
+        &self,
+        input: &Input,
+        split: Option<&regex::Regex>,
+    ) -> Result<Vec<thresh::DocumentKeys>, String> {
+        let text = self.text(input)?;
+        Ok(match split {
+            Some(sep) => thresh::documents::segments(&text, sep)
+                .iter()
+                .filter(|s| !s.separator)
+                .map(|s| self.pipeline.keys(&text[s.range.clone()]))
+                .collect(),
+            None => vec![self.pipeline.keys(&text)],
+        })
     }
 
     fn pool(&self) -> PyResult<Arc<rayon::ThreadPool>> {
         self.pool.as_ref().unwrap_or(&SHARED_POOL).get()
     }
+}
+
+/// Compiles `split_on` as the CLI compiles `--split-on`: a regex that matches an empty line
+/// is refused (blank lines part the paragraphs of nearly every page).
+fn split_regex(split_on: Option<&str>) -> PyResult<Option<regex::Regex>> {
+    let Some(pattern) = split_on else {
+        return Ok(None);
+    };
+    let re = regex::Regex::new(pattern).map_err(|e| {
+        let detail = e.to_string();
+        let detail = detail.lines().last().unwrap_or("").trim().to_string();
+        PyValueError::new_err(format!("split_on={pattern:?}: invalid regex: {detail}"))
+    })?;
+    if re.is_match("") {
+        return Err(PyValueError::new_err(format!(
+            "split_on={pattern:?} matches an empty line, so every paragraph would be a \
+             document of its own: anchor it to a separator line, e.g. '^\\f$'"
+        )));
+    }
+    Ok(Some(re))
+}
+
+/// A document's statistics as a dict: what `--stats` counts for it.
+fn stats_dict<'py>(py: Python<'py>, s: &Stats) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("documents", s.documents)?;
+    d.set_item("lines", s.lines)?;
+    d.set_item("bytes", s.bytes)?;
+    d.set_item("lines_dropped", s.lines_dropped)?;
+    d.set_item("bytes_dropped", s.bytes_dropped)?;
+    let rules = PyDict::new(py);
+    for (id, r) in &s.by_rule {
+        let one = PyDict::new(py);
+        one.set_item("hits", r.hits)?;
+        one.set_item("lines", r.lines)?;
+        one.set_item("bytes", r.bytes)?;
+        rules.set_item(id.as_ref(), one)?;
+    }
+    d.set_item("rules", rules)?;
+    let edits = PyDict::new(py);
+    for (id, n) in &s.edits {
+        edits.set_item(id.as_ref(), *n)?;
+    }
+    d.set_item("edits", edits)?;
+    Ok(d)
 }
 
 /// A message of the library or the CLI's helpers worded for Python: options as keyword
@@ -481,9 +551,20 @@ impl Cleaner {
     /// takes a record's text field (nothing dropped). A str is never refused: a NUL, for which
     /// the CLI refuses a file as binary, goes like any control character. Bytes are decoded as
     /// the CLI decodes a file; DecodeError if they cannot be.
-    fn clean(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<String> {
+    ///
+    /// split_on="REGEX": the text holds several documents, split at the lines REGEX matches
+    /// and each cleaned alone, as `thresh clean --split-on` does.
+    #[pyo3(signature = (text, *, split_on = None))]
+    fn clean(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        split_on: Option<&str>,
+    ) -> PyResult<String> {
         let input = Input::extract(text, "text")?;
-        py.detach(|| self.clean_one(&input))
+        let split = split_regex(split_on)?;
+        py.detach(|| self.clean_with(&input, split.as_ref(), None))
+            .map(|(out, _)| out)
             .map_err(|e| DecodeError::new_err(for_python(&e)))
     }
 
@@ -492,27 +573,97 @@ impl Cleaner {
     /// Each result equals clean(text). `texts` is any iterable of str or bytes (a list, a
     /// tuple, a NumPy object array...), not one str. The first text that fails raises, naming
     /// its index (`texts[3]: ...`).
-    fn clean_batch(&self, py: Python<'_>, texts: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
-        if texts.is_instance_of::<PyString>() || texts.extract::<PyBackedBytes>().is_ok() {
-            return Err(PyTypeError::new_err(
-                "clean_batch takes a list of texts, not one text; use clean for one",
-            ));
-        }
-        let mut inputs = Vec::new();
-        for (i, item) in texts.try_iter()?.enumerate() {
-            inputs.push(Input::extract(&item?, &format!("texts[{i}]"))?);
-        }
-        let results: Vec<Result<String, String>> = py.detach(|| -> PyResult<_> {
+    ///
+    /// split_on="REGEX" splits each text into documents as clean does. corpus=True cleans the
+    /// batch as a corpus, as `thresh clean --corpus` cleans a folder: a first pass counts in
+    /// how many documents each line occurs, and lines that are not prose and recur in
+    /// several of them go too (heuristic/corpus-repeat). stats=True returns (text, stats)
+    /// pairs, stats a dict of what `--stats` counts for that text: documents, lines, bytes,
+    /// lines_dropped, bytes_dropped, rules ({id: {hits, lines, bytes}}) and edits ({id: lines}).
+    #[pyo3(signature = (texts, *, split_on = None, corpus = false, stats = false))]
+    fn clean_batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        split_on: Option<&str>,
+        corpus: bool,
+        stats: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let inputs = batch_inputs(texts, "clean_batch")?;
+        let split = split_regex(split_on)?;
+        let fail =
+            |i: usize, e: String| DecodeError::new_err(format!("texts[{i}]: {}", for_python(&e)));
+        let counted: Option<CorpusStats> = if corpus {
+            let keys: Vec<Result<Vec<thresh::DocumentKeys>, String>> = py.detach(|| {
+                let pool = self.pool()?;
+                PyResult::Ok(pool.install(|| {
+                    inputs
+                        .par_iter()
+                        .map(|t| self.keys(t, split.as_ref()))
+                        .collect()
+                }))
+            })?;
+            let mut table = CorpusStats::new();
+            for (i, k) in keys.into_iter().enumerate() {
+                for doc in k.map_err(|e| fail(i, e))? {
+                    table.add(&doc);
+                }
+            }
+            Some(table)
+        } else {
+            None
+        };
+        let results: Vec<Result<(String, Stats), String>> = py.detach(|| -> PyResult<_> {
             let pool = self.pool()?;
-            Ok(pool.install(|| inputs.par_iter().map(|t| self.clean_one(t)).collect()))
+            Ok(pool.install(|| {
+                inputs
+                    .par_iter()
+                    .map(|t| self.clean_with(t, split.as_ref(), counted.as_ref()))
+                    .collect()
+            }))
         })?;
-        results
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| {
-                r.map_err(|e| DecodeError::new_err(format!("texts[{i}]: {}", for_python(&e))))
-            })
-            .collect()
+        let out = PyList::empty(py);
+        for (i, r) in results.into_iter().enumerate() {
+            let (text, s) = r.map_err(|e| fail(i, e))?;
+            if stats {
+                out.append((text, stats_dict(py, &s)?))?;
+            } else {
+                out.append(text)?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// explain for many texts: the cleaning runs on a thread pool with the GIL released;
+    /// one list of thresh.Line dicts per text, in input order.
+    fn explain_batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let inputs = batch_inputs(texts, "explain_batch")?;
+        let decoded: Vec<Result<Cow<'_, str>, String>> =
+            inputs.iter().map(|t| self.text(t)).collect();
+        let mut texts_ok = Vec::with_capacity(decoded.len());
+        for (i, d) in decoded.into_iter().enumerate() {
+            texts_ok.push(
+                d.map_err(|e| DecodeError::new_err(format!("texts[{i}]: {}", for_python(&e))))?,
+            );
+        }
+        let outcomes = py.detach(|| -> PyResult<_> {
+            let pool = self.pool()?;
+            Ok(pool.install(|| {
+                texts_ok
+                    .par_iter()
+                    .map(|t| self.pipeline.clean(t))
+                    .collect::<Vec<_>>()
+            }))
+        })?;
+        let out = PyList::empty(py);
+        for (text, outcome) in texts_ok.iter().zip(&outcomes) {
+            out.append(explain_list(py, text, outcome)?)?;
+        }
+        Ok(out)
     }
 
     /// Every line with its verdict: what `thresh explain` prints, as data.
@@ -531,37 +682,7 @@ impl Cleaner {
             .text(&input)
             .map_err(|e| DecodeError::new_err(for_python(&e)))?;
         let outcome = py.detach(|| self.pipeline.clean(&text));
-        let list = PyList::empty(py);
-        let none = py.None();
-        if let Some(header) = &outcome.header {
-            let d = PyDict::new(py);
-            d.set_item("number", 1)?;
-            d.set_item("text", header.as_ref())?;
-            d.set_item("original", header.as_ref())?;
-            d.set_item("kept", true)?;
-            d.set_item("header", true)?;
-            d.set_item("rule", &none)?;
-            d.set_item("reason", &none)?;
-            d.set_item("event", &none)?;
-            d.set_item("edits", PyList::empty(py))?;
-            list.append(d)?;
-        }
-        for line in &outcome.lines {
-            let d = PyDict::new(py);
-            d.set_item("number", line.number)?;
-            d.set_item("text", line.text.as_ref())?;
-            d.set_item("original", &text[line.span.clone()])?;
-            let dropped = line.verdict.dropped();
-            d.set_item("kept", dropped.is_none())?;
-            d.set_item("header", false)?;
-            d.set_item("rule", dropped.map(|d| d.by.as_ref()))?;
-            d.set_item("reason", dropped.map(|d| d.reason.as_ref()))?;
-            d.set_item("event", dropped.map(|d| d.event))?;
-            let edits: Vec<&str> = line.edits.iter().map(|e| e.as_ref()).collect();
-            d.set_item("edits", edits)?;
-            list.append(d)?;
-        }
-        Ok(list)
+        explain_list(py, &text, &outcome)
     }
 
     /// The ids of the selected rules, then of the selected heuristics.
@@ -648,6 +769,60 @@ impl Cleaner {
 }
 
 /// Rebuilds a pickled Cleaner from its state.
+/// The thresh.Line dicts of one cleaned text.
+fn explain_list<'py>(
+    py: Python<'py>,
+    text: &str,
+    outcome: &thresh::Outcome<'_>,
+) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    let none = py.None();
+    if let Some(header) = &outcome.header {
+        let d = PyDict::new(py);
+        d.set_item("number", 1)?;
+        d.set_item("text", header.as_ref())?;
+        d.set_item("original", header.as_ref())?;
+        d.set_item("kept", true)?;
+        d.set_item("header", true)?;
+        d.set_item("rule", &none)?;
+        d.set_item("reason", &none)?;
+        d.set_item("event", &none)?;
+        d.set_item("edits", PyList::empty(py))?;
+        list.append(d)?;
+    }
+    for line in &outcome.lines {
+        let d = PyDict::new(py);
+        d.set_item("number", line.number)?;
+        d.set_item("text", line.text.as_ref())?;
+        d.set_item("original", &text[line.span.clone()])?;
+        let dropped = line.verdict.dropped();
+        d.set_item("kept", dropped.is_none())?;
+        d.set_item("header", false)?;
+        d.set_item("rule", dropped.map(|d| d.by.as_ref()))?;
+        d.set_item("reason", dropped.map(|d| d.reason.as_ref()))?;
+        d.set_item("event", dropped.map(|d| d.event))?;
+        let edits: Vec<&str> = line.edits.iter().map(|e| e.as_ref()).collect();
+        d.set_item("edits", edits)?;
+        list.append(d)?;
+    }
+    Ok(list)
+}
+
+/// The items of a batch: any iterable of str or bytes, not one str or bytes.
+fn batch_inputs(texts: &Bound<'_, PyAny>, method: &str) -> PyResult<Vec<Input>> {
+    if texts.is_instance_of::<PyString>() || texts.extract::<PyBackedBytes>().is_ok() {
+        return Err(PyTypeError::new_err(format!(
+            "{method} takes a list of texts, not one text; use {} for one",
+            method.trim_end_matches("_batch")
+        )));
+    }
+    let mut inputs = Vec::new();
+    for (i, item) in texts.try_iter()?.enumerate() {
+        inputs.push(Input::extract(&item?, &format!("texts[{i}]"))?);
+    }
+    Ok(inputs)
+}
+
 #[pyfunction]
 fn _restore(state: &Bound<'_, PyDict>) -> PyResult<Cleaner> {
     Cleaner::from_options(Options::from_dict(state)?)

@@ -311,8 +311,9 @@ def test_stub_matches_the_module() -> None:
     stub_params = [(a.arg, ast.literal_eval(d)) for a, d in zip(init.kwonlyargs, init.kw_defaults)]
     runtime_params = [(p.name, p.default) for p in inspect.signature(thresh.Cleaner).parameters.values()]
     assert stub_params == runtime_params
-    for name in ("clean", "clean_batch", "explain"):
-        stub_args = [a.arg for a in methods[name].args.args]
+    for name in ("clean", "clean_batch", "explain", "explain_batch"):
+        args = methods[name].args
+        stub_args = [a.arg for a in args.args + args.kwonlyargs]
         assert stub_args == list(inspect.signature(getattr(thresh.Cleaner, name)).parameters), name
 
 
@@ -380,3 +381,60 @@ def test_module_functions_read_an_edited_rule_file_again(tmp_path: Path) -> None
     (rules / "local.toml").write_text(rule.format("Beta") + "\n", "utf-8")
     second = thresh.clean(text, rules=str(rules), no_builtin=True, select="local")
     assert "Alpha" in second and "Beta" not in second
+
+
+
+# -- split_on, corpus mode, statistics and explain over a batch ------------------------------
+
+
+def test_split_on_cleans_each_document_as_the_cli_does(cli: Path, tmp_path: Path) -> None:
+    text = "Share\n" + ARTICLE + "\f\nShare\n" + MORE
+    (tmp_path / "dump.txt").write_text(text, "utf-8")
+    expected = run_cli(cli, "clean", "dump.txt", "--split-on", "^\f$", "--isolated",
+                       cwd=tmp_path).stdout.decode()
+    c = thresh.Cleaner()
+    assert c.clean(text, split_on="^\f$") == expected
+    assert c.clean_batch([text, text], split_on="^\f$") == [expected, expected]
+    with pytest.raises(ValueError, match="matches an empty line"):
+        c.clean(text, split_on="^")
+
+
+def test_corpus_batch_equals_clean_corpus_on_a_folder(cli: Path, tmp_path: Path) -> None:
+    ships = ["Aurora", "Borealis", "Cassiopeia", "Delphine", "Europa"]
+    pages = [
+        f"Get the best of the city delivered every week\nThe {s} docks after the storm\n"
+        f"The harbour authority said on Monday that the {s} had docked safely after the storm.\n"
+        f"Dock workers unloaded the cargo overnight, and the port reopened to traffic in the "
+        f"morning.\n"
+        for s in ships
+    ]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, p in enumerate(pages):
+        (folder / f"p{i}.txt").write_text(p, "utf-8")
+    run_cli(cli, "clean", "in", "--corpus", "-o", "out", "-q", "--isolated", cwd=tmp_path)
+    expected = [(tmp_path / "out" / f"p{i}.txt").read_text("utf-8") for i in range(5)]
+    c = thresh.Cleaner()
+    got = c.clean_batch(pages, corpus=True)
+    assert got == expected
+    assert all("Get the best" not in g for g in got)
+    assert got != c.clean_batch(pages), "corpus mode changed nothing: the test proves nothing"
+
+
+def test_batch_statistics_are_the_clis() -> None:
+    c = thresh.Cleaner()
+    text = "Share\n" + ARTICLE + "Advertisement\n" + MORE
+    [(out, stats)] = c.clean_batch([text], stats=True)
+    assert out == c.clean(text)
+    assert stats["documents"] == 1 and stats["lines"] == 4
+    assert stats["lines_dropped"] == 2
+    assert stats["rules"]["ads/label"] == {"hits": 1, "lines": 1, "bytes": len("Advertisement")}
+    assert sum(r["lines"] for r in stats["rules"].values()) == stats["lines_dropped"]
+
+
+def test_explain_batch_equals_explain_in_order() -> None:
+    c = thresh.Cleaner()
+    texts = all_texts()[:20]
+    assert c.explain_batch(texts) == [c.explain(t) for t in texts]
+    with pytest.raises(TypeError, match="explain_batch takes a list of texts"):
+        c.explain_batch("one text")

@@ -42,13 +42,15 @@ import os
 from typing import Any, Iterable, Optional
 
 from ._thresh import Cleaner, DecodeError, RuleError, __version__
-from ._types import FinalNewline, Line, Paths, Selectors, Style, Text
+from ._types import DocumentStats, FinalNewline, Line, Paths, RuleStats, Selectors, Style, Text
 
 __all__ = [
     "Cleaner",
     "DecodeError",
+    "DocumentStats",
     "Line",
     "RuleError",
+    "RuleStats",
     "__version__",
     "clean",
     "clean_batch",

@@ -1,9 +1,9 @@
 """The compiled part of thresh (``thresh._thresh``); import it from ``thresh``."""
 
 import os
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Literal, Optional, overload
 
-from ._types import FinalNewline, Line, Paths, Selectors, Style, Text
+from ._types import DocumentStats, FinalNewline, Line, Paths, Selectors, Style, Text
 
 __version__: str
 
@@ -40,7 +40,7 @@ class Cleaner:
         final_newline: FinalNewline = "always",
         threads: Optional[int] = None,
     ) -> None: ...
-    def clean(self, text: Text) -> str:
+    def clean(self, text: Text, *, split_on: Optional[str] = None) -> str:
         """Cleans one text: the bytes `thresh clean` writes for it with the same options.
 
         A str is taken as the text of a UTF-8 file (a leading U+FEFF is dropped, as the CLI
@@ -48,13 +48,40 @@ class Cleaner:
         takes a record's text field (nothing dropped). A str is never refused: a NUL, for which
         the CLI refuses a file as binary, goes like any control character. Bytes are decoded as
         the CLI decodes a file; DecodeError if they cannot be.
+
+        split_on="REGEX": the text holds several documents, split at the lines REGEX matches
+        and each cleaned alone, as `thresh clean --split-on` does.
         """
-    def clean_batch(self, texts: Iterable[Text]) -> list[str]:
+    @overload
+    def clean_batch(
+        self,
+        texts: Iterable[Text],
+        *,
+        split_on: Optional[str] = None,
+        corpus: bool = False,
+        stats: Literal[False] = False,
+    ) -> list[str]: ...
+    @overload
+    def clean_batch(
+        self,
+        texts: Iterable[Text],
+        *,
+        split_on: Optional[str] = None,
+        corpus: bool = False,
+        stats: Literal[True],
+    ) -> list[tuple[str, DocumentStats]]:
         """Cleans many texts on a thread pool with the GIL released; results in input order.
 
         Each result equals clean(text). `texts` is any iterable of str or bytes (a list, a
         tuple, a NumPy object array...), not one str. The first text that fails raises, naming
         its index (`texts[3]: ...`).
+
+        split_on="REGEX" splits each text into documents as clean does. corpus=True cleans the
+        batch as a corpus, as `thresh clean --corpus` cleans a folder: a first pass counts in
+        how many documents each line occurs, and lines that are not prose and recur in
+        several of them go too (heuristic/corpus-repeat). stats=True returns (text, stats)
+        pairs, stats a dict of what `--stats` counts for that text: documents, lines, bytes,
+        lines_dropped, bytes_dropped, rules ({id: {hits, lines, bytes}}) and edits ({id: lines}).
         """
     def explain(self, text: Text) -> list[Line]:
         """Every line with its verdict: what `thresh explain` prints, as data.
@@ -63,6 +90,10 @@ class Cleaner:
         lifted off the first line. Keys: number, text (what the line became), original (what it
         was), kept, header, rule and reason (None when kept), event (the line where the drop
         began), edits (ids of what changed the text).
+        """
+    def explain_batch(self, texts: Iterable[Text]) -> list[list[Line]]:
+        """explain for many texts: the cleaning runs on a thread pool with the GIL released;
+        one list of thresh.Line dicts per text, in input order.
         """
     @property
     def rule_ids(self) -> list[str]:

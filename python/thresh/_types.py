@@ -45,3 +45,34 @@ class Line(TypedDict):
 
 
 __all__ = ["FinalNewline", "Line", "Paths", "Selectors", "Style", "Text"]
+
+
+class RuleStats(TypedDict):
+    """What one rule or heuristic dropped in a document (``DocumentStats["rules"]``)."""
+
+    #: Times it fired: a block, a tail or a run counts once.
+    hits: int
+    #: Non-blank lines dropped.
+    lines: int
+    #: Their bytes.
+    bytes: int
+
+
+class DocumentStats(TypedDict):
+    """What :meth:`thresh.Cleaner.clean_batch` with ``stats=True`` counts for one text: what
+    ``thresh clean --stats`` counts."""
+
+    #: Documents in the text (more than one with ``split_on``).
+    documents: int
+    #: Input lines.
+    lines: int
+    #: Input bytes.
+    bytes: int
+    #: Non-blank lines dropped.
+    lines_dropped: int
+    #: Their bytes.
+    bytes_dropped: int
+    #: Per rule or heuristic id, what it dropped.
+    rules: dict[str, RuleStats]
+    #: Per rule or normalizer id, the lines whose text it changed.
+    edits: dict[str, int]
