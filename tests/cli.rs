@@ -179,7 +179,7 @@ fn folder_without_a_destination_is_an_error() {
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,
-        "thresh: in: is a folder: choose -o DIR to write cleaned copies, or --in-place to rewrite its files\n"
+        "thresh: in: is a folder: choose -o DIR to write cleaned copies, --in-place to rewrite its files, or --check / --diff to see what would change\n"
     );
     let r = d.run(&["clean", "in/a.txt", "in/a.txt"]);
     assert_eq!(r.code, 2);

@@ -289,7 +289,7 @@ fn stats_table() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.trim_end().ends_with("MB/s"), "{}", r.stdout);
+    assert!(r.stdout.contains(" MB/s\nconfig: none (built-in settings)\n"), "{}", r.stdout);
 }
 
 #[test]
