@@ -289,7 +289,12 @@ fn stats_table() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains(" MB/s\nconfig: none (built-in settings)\n"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains(" MB/s\nconfig: none (built-in settings)\n"),
+        "{}",
+        r.stdout
+    );
 }
 
 #[test]
