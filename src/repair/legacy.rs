@@ -132,11 +132,12 @@ fn seq_at(page: &Page, t: &[char], i: usize) -> Option<(usize, char)> {
 /// `s` with its Windows-1251 or Windows-1250 mojibake repaired, or `None`. Adds one to
 /// `repaired` per word repaired.
 pub(super) fn fix_legacy(s: &str, repaired: &mut usize) -> Option<String> {
-    if !may_have(s) {
+    let pages = [&WINDOWS_1251, &WINDOWS_1250];
+    if !pages.iter().any(|p| has_pairs(s, p)) {
         return None;
     }
     let t: Vec<char> = s.chars().collect();
-    for page in [&WINDOWS_1251, &WINDOWS_1250] {
+    for page in pages {
         if let Some(out) = fix_with(page, &t, repaired) {
             return Some(out);
         }
@@ -144,10 +145,28 @@ pub(super) fn fix_legacy(s: &str, repaired: &mut usize) -> Option<String> {
     None
 }
 
-/// True when `s` holds a lead letter of either code page (`Р С Т В в`, `Ă Ä Ĺ`). Scans
-/// bytes: their UTF-8 starts with 0xD0, 0xC3 or 0xC4.
-fn may_have(s: &str) -> bool {
-    memchr::memchr3(0xD0, 0xC3, 0xC4, s.as_bytes()).is_some()
+/// True when `s` holds two sequences of `page`, a lead letter (`Р С Т В в`, `Ă Ä Ĺ`) before a
+/// character that continues it: what every repair needs at least. Correct Cyrillic text,
+/// full of 0xD0 bytes, is passed over after one byte scan and a look at each lead letter.
+fn has_pairs(s: &str, page: &Page) -> bool {
+    let b = s.as_bytes();
+    let mut found = 0;
+    for i in memchr::memchr3_iter(0xD0, 0xC3, 0xC4, b) {
+        let Some(lead) = s.get(i..).and_then(|r| r.chars().next()) else {
+            continue;
+        };
+        if !page.leads.iter().any(|(c, _)| *c == lead) {
+            continue;
+        }
+        let next = s[i + lead.len_utf8()..].chars().next();
+        if next.is_some_and(|c| continuation(page, c).is_some()) {
+            found += 1;
+            if found == 2 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn fix_with(page: &Page, t: &[char], repaired: &mut usize) -> Option<String> {
