@@ -7,6 +7,11 @@
 # The generated corpus repeats a small vocabulary; --pages DIR adds two rows measured on a folder
 # of real scraped pages (copied to tmpfs first): the copy floor and thresh -j 2 on it.
 #
+# With the minimal cleaner of ../shared/perf-floor (or $THRESH_PERF_FLOOR) present, it is built
+# and run in the same run at 1 and 2 threads, and each thresh row is also given as a share of
+# its throughput (-j 1 against the floor at 1 thread, every other row against 2 threads).
+# A row with --ignore model shows what the line model costs.
+#
 #   scripts/bench.sh [--runs 3] [--mb 200] [--dir /dev/shm/thresh-bench] [--pages DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +33,13 @@ command -v /usr/bin/time >/dev/null || { echo "bench: needs GNU time (/usr/bin/t
 
 cargo build --release --quiet
 bin=$PWD/target/release/thresh
+floor_src=${THRESH_PERF_FLOOR:-../shared/perf-floor}
+floor_bin=
+if [ -f "$floor_src/Cargo.toml" ]; then
+  cargo build --release --quiet --manifest-path "$floor_src/Cargo.toml" --target-dir target/perf-floor
+  floor_bin=$PWD/target/perf-floor/release/perf-floor
+  phrases=$(cd "$floor_src" && pwd)/phrases.txt
+fi
 corpus=$dir/corpus
 # The stamp names the corpus layout too: an older corpus is rebuilt.
 if [ ! -f "$corpus/.mb-$mb-v3" ]; then
@@ -75,6 +87,7 @@ results=$(
   measure "cp -r (floor)" "$files_mb" cp -r "$corpus/files" "$out/files"
   measure "thresh -j 1" "$files_mb" "$bin" clean "$corpus/files" -o "$out/files" -q -j 1
   measure "thresh -j 2" "$files_mb" "$bin" clean "$corpus/files" -o "$out/files" -q -j 2
+  measure "thresh -j 2 no model" "$files_mb" "$bin" clean "$corpus/files" -o "$out/files" -q -j 2 --ignore model
   measure "thresh --corpus -j 2" "$files_mb" "$bin" clean "$corpus/files" -o "$out/files" -q -j 2 --corpus
   measure "thresh single file" "$single_mb" sh -c "'$bin' clean '$corpus/single.txt' > '$out/single.txt'"
   measure "single file --split-on" "$single_mb" sh -c "'$bin' clean '$corpus/single.txt' --split-on '^\\f\$' > '$out/single.txt'"
@@ -94,6 +107,42 @@ table() {
 }
 printf '%-24s %9s %9s %10s %12s\n' "run" "seconds" "MB/s" "peak RSS" "x copy time"
 table "$results"
+if [ -n "$floor_bin" ]; then
+  # perf-floor reads the files of one folder, not below it: the same files, hard-linked flat.
+  flat=$dir/flat
+  if [ ! -f "$corpus/.flat" ] || [ ! -d "$flat" ]; then
+    rm -rf "$flat"; mkdir -p "$flat"
+    (cd "$corpus/files" && find . -type f) | while read -r f; do
+      ln "$corpus/files/$f" "$flat/$(echo "${f#./}" | tr / _)"
+    done
+    touch "$corpus/.flat"
+  fi
+  floor=$(
+    export RAYON_NUM_THREADS=1
+    measure "perf-floor 1 thread" "$files_mb" "$floor_bin" "$flat" "$out/files" "$phrases"
+    export RAYON_NUM_THREADS=2
+    measure "perf-floor 2 threads" "$files_mb" "$floor_bin" "$flat" "$out/files" "$phrases"
+  )
+  f1=$(echo "$floor" | awk 'NR==1 {print $(NF-2) / $(NF-1)}')
+  f2=$(echo "$floor" | awk 'NR==2 {print $(NF-2) / $(NF-1)}')
+  echo
+  printf '%-24s %9s %9s\n' "same run, minimal cleaner" "MB/s" ""
+  echo "$floor" | awk '{ s=$(NF-1); m=$(NF-2); $NF=""; $(NF-1)=""; $(NF-2)=""; printf "%-24s %9.1f\n", $0, m / s }'
+  echo
+  printf '%-24s %9s\n' "thresh / perf-floor" "ratio"
+  echo "$results" | while read -r line; do
+    secs=$(echo "$line" | awk '{print $(NF-1)}')
+    size=$(echo "$line" | awk '{print $(NF-2)}')
+    name=$(echo "$line" | awk '{$NF=""; $(NF-1)=""; $(NF-2)=""; print}' | sed 's/ *$//')
+    case "$name" in
+      "cp -r (floor)") continue ;;
+      "thresh -j 1") ref=$f1 ;;
+      *) ref=$f2 ;;
+    esac
+    awk -v n="$name" -v s="$secs" -v m="$size" -v r="$ref" \
+      'BEGIN { printf "%-24s %8.2fx\n", n, (s > 0 && r > 0 ? (m / s) / r : 0) }'
+  done
+fi
 if [ -n "$pages" ]; then
   table "$(
     measure "pages: cp -r (floor)" "$pages_mb" cp -r "$dir/pages" "$out/pages"
