@@ -49,33 +49,40 @@ pub(crate) fn is_stale(path: &Path) -> bool {
 /// folder, and directly beside each input file; with `found`, those the walk met.
 pub(crate) fn stale_beside(inputs: &[PathBuf], found: &[PathBuf]) -> Vec<PathBuf> {
     let mut all: Vec<PathBuf> = found.to_vec();
+    // Each folder once: `thresh clean *.txt --in-place` names thousands of files in one.
+    let mut parents: Vec<&Path> = Vec::new();
     for input in inputs {
         if input.is_dir() {
             all.extend(stale_below(input));
         } else if let Some(parent) = input.parent() {
-            let dir = if parent.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                parent
-            };
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                continue;
-            };
-            all.extend(
-                entries
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                    .map(|e| {
-                        // Named as the input is (`in/.thresh-….tmp`, not `./in/…`).
-                        if parent.as_os_str().is_empty() {
-                            PathBuf::from(e.file_name())
-                        } else {
-                            parent.join(e.file_name())
-                        }
-                    })
-                    .filter(|p| is_stale(p)),
-            );
+            parents.push(parent);
         }
+    }
+    parents.sort_unstable();
+    parents.dedup();
+    for parent in parents {
+        let dir = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        all.extend(
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| {
+                    // Named as the input is (`in/.thresh-….tmp`, not `./in/…`).
+                    if parent.as_os_str().is_empty() {
+                        PathBuf::from(e.file_name())
+                    } else {
+                        parent.join(e.file_name())
+                    }
+                })
+                .filter(|p| is_stale(p)),
+        );
     }
     all.sort();
     all.dedup();
