@@ -172,10 +172,9 @@ impl Config {
         };
         // The heuristic settings' tables belong under [heuristics].
         if let Ok(raw) = toml::de::DeTable::parse(&text) {
-            let builtin = Settings::builtin();
             for (key, _) in raw.get_ref() {
                 let k: &str = key.get_ref();
-                if builtin.table_toml(k).is_some() {
+                if Settings::is_table(k) {
                     return Err(format!(
                         "{}{}: [{k}] is a table of the heuristic settings: write it as \
                          [heuristics.{k}] in this file (`thresh rules settings` prints them all)",

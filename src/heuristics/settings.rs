@@ -488,6 +488,19 @@ impl Settings {
         toml::to_string(&self.effective).expect("settings serialize")
     }
 
+    /// True when `name` is a table of the settings (`corpus`, `header-zone`). Reads only the
+    /// built-in file's table names, once: no settings are built.
+    pub fn is_table(name: &str) -> bool {
+        static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        NAMES
+            .get_or_init(|| {
+                let t: toml::Table = toml::from_str(BUILTIN).expect("the built-in settings parse");
+                t.keys().cloned().collect()
+            })
+            .iter()
+            .any(|n| n == name)
+    }
+
     /// One table of the settings in force (`header-zone`), as TOML with its header.
     pub fn table_toml(&self, table: &str) -> Option<String> {
         let t = self.effective.get(table)?.as_table()?;
