@@ -5,6 +5,8 @@
 //! `pipeline` and `heuristics` only change verdicts and line texts; [`render`] writes the kept
 //! lines back out. Reports read the verdicts; nothing re-parses the text.
 
+pub(crate) mod shape;
+
 use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;

@@ -41,6 +41,7 @@ mod normalize;
 mod pipeline;
 pub mod repair;
 pub mod rules;
+mod select;
 
 pub use corpus::{CorpusStats, DocumentKeys};
 pub use decode::decode;

@@ -18,8 +18,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::corpus::{CorpusStats, DocumentKeys, Fnv, line_key};
+use crate::doc::shape::{Shape, shape};
 use crate::doc::{self, Line};
-use crate::heuristics::{Heuristics, Memo, Shape, shape};
+use crate::heuristics::{Heuristics, Memo};
 use crate::model::{self, Model};
 use crate::normalize;
 use crate::repair::{RepairOptions, Repairs, repair_line};
@@ -165,7 +166,7 @@ impl Pipeline {
                 settings,
                 &self.model_id,
                 &titles,
-                |i| shapes[i].prose(settings),
+                |i| shapes[i].prose(&settings.prose),
                 |by| self.stands(by),
             );
         }
@@ -251,10 +252,13 @@ impl Pipeline {
             lines
                 .par_iter()
                 .with_min_len(CHUNK_LINES)
-                .map(|l| shape(&l.text, settings))
+                .map(|l| shape(&l.text, &settings.prose))
                 .collect()
         } else {
-            lines.iter().map(|l| shape(&l.text, settings)).collect()
+            lines
+                .iter()
+                .map(|l| shape(&l.text, &settings.prose))
+                .collect()
         };
         let mut facts = Facts {
             shapes,
@@ -408,7 +412,7 @@ impl Pipeline {
                 && shown.iter().position(|&s| s).is_some_and(|i| {
                     *header = doc::lift_normalized_header(&mut lines[i]);
                     if header.is_some() {
-                        facts.shapes[i] = shape(&lines[i].text, self.rules.settings());
+                        facts.shapes[i] = shape(&lines[i].text, &self.rules.settings().prose);
                         facts.hits[i] = None;
                     }
                     header.is_some()
@@ -535,7 +539,7 @@ impl Pipeline {
                         stripped |= self.strip(&mut lines[i], idx);
                     }
                     if stripped {
-                        facts.shapes[i] = shape(&lines[i].text, self.rules.settings());
+                        facts.shapes[i] = shape(&lines[i].text, &self.rules.settings().prose);
                         facts.hits[i] = None;
                         // The rest of a stripped line may be what a rule drops (a menu after
                         // a wire prefix): it is matched again, as cleaning the output would.
@@ -563,7 +567,7 @@ impl Pipeline {
             let mut sum = 0;
             for (l, sh) in lines.iter().zip(shapes) {
                 p.push(sum);
-                if !prose_only || sh.prose(settings) {
+                if !prose_only || sh.prose(&settings.prose) {
                     sum += l.text.len() + 1;
                 }
             }

@@ -86,7 +86,7 @@ fn selectors() -> Vec<String> {
             v.push(f);
         }
     }
-    v.extend(thresh::heuristics::IDS.iter().map(|(id, _)| id.to_string()));
+    v.extend(thresh::heuristics::ids().map(str::to_string));
     v.push("heuristic".to_string());
     v
 }

@@ -80,7 +80,7 @@ fn no_literal_pattern_is_in_two_rules_of_a_kind() {
 #[test]
 fn builtin_heuristic_settings_parse() {
     let rules = RuleSet::builder().build().unwrap();
-    assert_eq!(rules.heuristics().len(), thresh::heuristics::IDS.len());
+    assert_eq!(rules.heuristics().len(), thresh::heuristics::ids().count());
 }
 
 #[test]

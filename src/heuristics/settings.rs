@@ -3,11 +3,18 @@
 //! laid over the built-in ones (a list replaces the built-in list). Unknown tables and fields
 //! are errors, like in rule files.
 
-use regex::RegexSet;
+use std::sync::Arc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use regex::RegexSet;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
+use super::cohesion::CohesionSettings;
+use super::context::BlockSettings;
+use super::corpus_repeat::CorpusRepeat;
+use super::language::{Language, stop_masks};
+use super::{Heuristic, REGISTRY};
+use crate::doc::shape::ProseSettings;
 use crate::error::{Error, line_col};
 
 const BUILTIN: &str = include_str!("../../rules/heuristics/settings.toml");
@@ -16,389 +23,46 @@ const BUILTIN_NAME: &str = "rules/heuristics/settings.toml";
 pub(crate) const SETTINGS_NAME: &str = BUILTIN_NAME;
 pub(crate) const SETTINGS_TEXT: &str = BUILTIN;
 
-/// The stop-word lists, one per language of the rule packs: `(language, text)`.
-const STOPWORDS: &[(&str, &str)] = &[
-    (
-        "de",
-        include_str!("../../rules/heuristics/stopwords/de.txt"),
-    ),
-    (
-        "en",
-        include_str!("../../rules/heuristics/stopwords/en.txt"),
-    ),
-    (
-        "es",
-        include_str!("../../rules/heuristics/stopwords/es.txt"),
-    ),
-    (
-        "fr",
-        include_str!("../../rules/heuristics/stopwords/fr.txt"),
-    ),
-    (
-        "it",
-        include_str!("../../rules/heuristics/stopwords/it.txt"),
-    ),
-    (
-        "pl",
-        include_str!("../../rules/heuristics/stopwords/pl.txt"),
-    ),
-    (
-        "pt",
-        include_str!("../../rules/heuristics/stopwords/pt.txt"),
-    ),
-    (
-        "ru",
-        include_str!("../../rules/heuristics/stopwords/ru.txt"),
-    ),
-    (
-        "uk",
-        include_str!("../../rules/heuristics/stopwords/uk.txt"),
-    ),
-];
-
-/// The languages with a built-in stop-word list.
-pub fn stopword_languages() -> impl Iterator<Item = &'static str> {
-    STOPWORDS.iter().map(|(l, _)| *l)
-}
-
-/// The most words language detection looks at.
-const DETECT_WORDS: usize = 2000;
-
-/// The stop words of each language, folded.
-fn stopwords() -> Vec<(&'static str, FxHashSet<String>)> {
-    STOPWORDS
-        .iter()
-        .map(|(lang, text)| {
-            let words = text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(crate::fold::fold)
-                .collect();
-            (*lang, words)
-        })
-        .collect()
-}
-
-/// The hash of a folded word, as the heuristics compare words: stable within a run, and a
-/// collision can only make two words look alike.
-pub(crate) fn word_hash(word: &str) -> u64 {
-    hash_bytes(word.as_bytes(), 0)
-}
-
-/// [`word_hash`] of the lower case of `word`, a run of ASCII letters and digits, without
-/// copying it: lower-casing such a byte sets its 0x20 bit (digits have it already).
-pub(crate) fn ascii_word_hash(word: &[u8]) -> u64 {
-    debug_assert!(word.iter().all(u8::is_ascii_alphanumeric));
-    hash_bytes(word, 0x20)
-}
-
-/// A multiplicative hash of `bytes`, eight at a time, each byte or-ed with `or` first. Words
-/// of up to eight bytes and the same length never collide (each step is a bijection).
-#[inline]
-fn hash_bytes(bytes: &[u8], or: u8) -> u64 {
-    const K: u64 = 0xf135_7aea_2e62_a9c5;
-    let wide = u64::from_ne_bytes([or; 8]);
-    let mut h = (bytes.len() as u64).wrapping_mul(K);
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes(c.try_into().expect("eight bytes"));
-        h = (h ^ (w | wide)).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut t = [0u8; 8];
-        for (d, s) in t.iter_mut().zip(rest) {
-            *d = s | or;
-        }
-        h = (h ^ u64::from_le_bytes(t)).wrapping_mul(K);
-    }
-    h ^ (h >> 32)
-}
-
-/// One folded word as the heuristics see it, for tests: the heuristics compute what they
-/// need of it (`Cohesion::word_key`, [`Settings::stop_mask`]).
-#[cfg(test)]
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Word {
-    /// [`word_hash`] of the word.
-    pub(crate) hash: u64,
-    /// [`word_hash`] of its first `stem-chars` characters (the whole word when shorter).
-    pub(crate) stem: u64,
-    /// Its length in characters.
-    pub(crate) chars: usize,
-    /// A bit per language whose stop word it is.
-    pub(crate) stop: u16,
-}
-
 /// Thresholds of the structural heuristics; see `rules/heuristics/settings.toml`.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub(crate) prose: Prose,
-    pub(crate) duplicate_line: DuplicateLine,
-    pub(crate) header_zone: HeaderZone,
-    pub(crate) footer_zone: FooterZone,
-    pub(crate) author_box: AuthorBox,
-    pub(crate) link_list: LinkList,
-    pub(crate) corpus: Corpus,
-    pub(crate) inline_teaser: InlineTeaser,
-    pub(crate) teaser_run: TeaserRun,
-    pub(crate) between_debris: BetweenDebris,
+    /// `[prose]`: which lines are prose, for every stage after the rules.
+    pub(crate) prose: ProseSettings,
+    /// `[blocks]`: how the article's prose splits into blocks.
+    pub(crate) blocks: BlockSettings,
+    /// `[cohesion]`: which words count when a line is compared with the prose.
+    pub(crate) cohesion: CohesionSettings,
+    /// `[corpus]`: also which lines have a key in the corpus statistics.
+    pub(crate) corpus: CorpusRepeat,
     pub(crate) protect: RegexSet,
     /// The languages with stop-word lists, in the order of the bits of `stop_masks`.
-    languages: Vec<&'static str>,
+    pub(super) languages: Vec<&'static str>,
     /// The hash ([`word_hash`]) of every stop word (folded), with a bit per language it
     /// belongs to.
-    stop_masks: FxHashMap<u64, u16>,
+    pub(super) stop_masks: FxHashMap<u64, u16>,
     pub(crate) language: Language,
+    /// Every heuristic of the registry, read from its table, in registry order.
+    heuristics: Vec<Arc<dyn Heuristic>>,
     /// The merged TOML the settings were read from.
     effective: toml::Table,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct Language {
-    pub(crate) min_hits: usize,
-    pub(crate) inflected: Vec<String>,
-    pub(crate) stem_chars: usize,
-}
-
-impl Settings {
-    /// The language of `words` (folded), by stop-word overlap: the language with the most
-    /// hits, when it has at least `min-hits` and more than any other.
-    #[cfg(test)]
-    pub(crate) fn detect_language<'a>(
-        &self,
-        words: impl Iterator<Item = &'a str>,
-    ) -> Option<&'static str> {
-        let mut votes = self.language_votes();
-        for w in words {
-            if !votes.add(w) {
-                break;
-            }
-        }
-        votes.language()
-    }
-
-    /// A count of stop-word hits per language, fed one word at a time.
-    pub(crate) fn language_votes(&self) -> LanguageVotes<'_> {
-        LanguageVotes {
-            settings: self,
-            hits: vec![0; self.languages.len()],
-            words: 0,
-        }
-    }
-
-    /// What the heuristics need to know of one folded word; one hash, one lookup.
-    #[cfg(test)]
-    pub(crate) fn word(&self, folded: &str) -> Word {
-        let hash = word_hash(folded);
-        let chars = if folded.is_ascii() {
-            folded.len()
-        } else {
-            folded.chars().count()
-        };
-        let n = self.language.stem_chars;
-        let stem = match folded.char_indices().nth(n) {
-            Some((i, _)) if n > 0 => word_hash(&folded[..i]),
-            _ => hash,
-        };
-        Word {
-            hash,
-            stem,
-            chars,
-            stop: self.stop_mask(hash),
-        }
-    }
-
-    /// The stop-word bits of the word whose [`word_hash`] is `hash`: a bit per language whose
-    /// stop word it is.
-    pub(crate) fn stop_mask(&self, hash: u64) -> u16 {
-        self.stop_masks.get(&hash).copied().unwrap_or(0)
-    }
-
-    /// The stop-word bits that count in `lang`: its own, or every language's when it is
-    /// unknown.
-    pub(crate) fn stop_bits(&self, lang: Option<&str>) -> u16 {
-        lang.and_then(|l| self.languages.iter().position(|x| *x == l))
-            .map_or(u16::MAX, |i| 1 << i)
-    }
-
-    /// How many leading characters of a word to compare in `lang` (0: the whole word).
-    pub(crate) fn stem_chars(&self, lang: Option<&str>) -> usize {
-        match lang {
-            Some(l) if self.language.inflected.iter().any(|x| x == l) => self.language.stem_chars,
-            _ => 0,
-        }
-    }
-}
-
-/// Stop-word hits per language over the first words of a text; see
-/// [`Settings::language_votes`].
-pub(crate) struct LanguageVotes<'s> {
-    settings: &'s Settings,
-    hits: Vec<usize>,
-    words: usize,
-}
-
-impl LanguageVotes<'_> {
-    /// Counts one folded word.
-    #[cfg(test)]
-    pub(crate) fn add(&mut self, word: &str) -> bool {
-        self.add_word(&self.settings.word(word))
-    }
-
-    /// Counts one word; false once enough words have been seen.
-    #[cfg(test)]
-    pub(crate) fn add_word(&mut self, word: &Word) -> bool {
-        self.add_stop(word.stop)
-    }
-
-    /// Counts one word by its stop-word bits ([`Settings::stop_mask`]); false once enough
-    /// words have been seen.
-    pub(crate) fn add_stop(&mut self, stop: u16) -> bool {
-        // A couple of thousand words settle the language of any page.
-        if self.words >= DETECT_WORDS {
-            return false;
-        }
-        self.words += 1;
-        if stop != 0 {
-            for (i, h) in self.hits.iter_mut().enumerate() {
-                *h += usize::from(stop & (1 << i) != 0);
-            }
-        }
-        true
-    }
-
-    /// The language with the most hits, if it has enough of them and no other ties it.
-    pub(crate) fn language(&self) -> Option<&'static str> {
-        let hits = &self.hits;
-        let best = (0..hits.len()).max_by_key(|&i| (hits[i], std::cmp::Reverse(i)))?;
-        let unique = hits.iter().filter(|&&h| h == hits[best]).count() == 1;
-        (hits[best] >= self.settings.language.min_hits && unique)
-            .then_some(self.settings.languages[best])
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct Prose {
-    pub(crate) min_words: usize,
-    pub(crate) terminal: String,
-    pub(crate) min_capitalised: usize,
-    pub(crate) max_capitalised_share: f64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct DuplicateLine {
-    pub(crate) max_chars: usize,
-    pub(crate) min_near_words: usize,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct HeaderZone {
-    pub(crate) max_words: usize,
-    pub(crate) min_headline_words: usize,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct FooterZone {
-    pub(crate) min_sentence_words: usize,
-    pub(crate) min_open_sentence_words: usize,
-    pub(crate) min_gap: usize,
-    pub(crate) max_tail_share: f64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct LinkList {
-    pub(crate) min_items: usize,
-    pub(crate) min_item_words: usize,
-    pub(crate) max_item_words: usize,
-    pub(crate) max_filler_words: usize,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct Corpus {
-    pub(crate) min_files: u32,
-    pub(crate) min_share_inside: f64,
-    pub(crate) min_letters: usize,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct AuthorBox {
-    pub(crate) max_name_words: usize,
-    pub(crate) about: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct InlineTeaser {
-    pub(crate) min_words: usize,
-    pub(crate) max_words: usize,
-    pub(crate) content_word_chars: usize,
-    pub(crate) min_content_words: usize,
-    pub(crate) min_shared: f64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct BetweenDebris {
-    pub(crate) max_words: usize,
-    pub(crate) min_shared_words: usize,
-    /// Ids or families (`ads`, `heuristic/duplicate-line`) whose drops are looked past.
-    pub(crate) transparent: Vec<String>,
-}
-
-impl BetweenDebris {
-    /// True when a drop by `by` says nothing about its neighbours.
-    pub(crate) fn is_transparent(&self, by: &str) -> bool {
-        self.transparent
-            .iter()
-            .any(|t| crate::rules::selects(t, by))
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub(crate) struct TeaserRun {
-    pub(crate) min_units: usize,
-    pub(crate) max_head_lines: usize,
-    pub(crate) max_head_words: usize,
-    pub(crate) max_blurb_words: usize,
-    pub(crate) min_open_blurb_words: usize,
-    pub(crate) max_numbers: f64,
-    pub(crate) min_shared: f64,
-    pub(crate) min_foreign: f64,
-    pub(crate) max_share: f64,
+/// The tables every heuristic shares.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Shared {
+    prose: ProseSettings,
+    blocks: BlockSettings,
+    cohesion: CohesionSettings,
+    corpus: CorpusRepeat,
+    language: Language,
+    protect: Protect,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Protect {
     patterns: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct File {
-    prose: Prose,
-    duplicate_line: DuplicateLine,
-    header_zone: HeaderZone,
-    footer_zone: FooterZone,
-    author_box: AuthorBox,
-    link_list: LinkList,
-    corpus: Corpus,
-    inline_teaser: InlineTeaser,
-    teaser_run: TeaserRun,
-    between_debris: BetweenDebris,
-    language: Language,
-    protect: Protect,
 }
 
 impl Settings {
@@ -445,9 +109,25 @@ impl Settings {
                 }
             }
         }
-        let file = File::deserialize(merged.clone())
+        let file = Shared::deserialize(merged.clone())
             .map_err(|e| Error::rule(last, None, None, e.message().trim().to_string()))?;
-        let effective = merged;
+        let heuristics = REGISTRY
+            .iter()
+            .map(|r| {
+                let table = merged
+                    .get(r.table)
+                    .cloned()
+                    .unwrap_or(toml::Value::Table(toml::Table::new()));
+                (r.build)(table).map_err(|e| {
+                    Error::rule(
+                        last,
+                        None,
+                        None,
+                        format!("[{}]: {}", r.table, e.message().trim()),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
         let protect = RegexSet::new(&file.protect.patterns).map_err(|e| {
             Error::rule(
                 last,
@@ -458,29 +138,28 @@ impl Settings {
         })?;
         Ok(Settings {
             prose: file.prose,
-            duplicate_line: file.duplicate_line,
-            header_zone: file.header_zone,
-            footer_zone: file.footer_zone,
-            author_box: file.author_box,
-            link_list: file.link_list,
+            blocks: file.blocks,
+            cohesion: file.cohesion,
             corpus: file.corpus,
-            inline_teaser: file.inline_teaser,
-            teaser_run: file.teaser_run,
-            between_debris: file.between_debris,
             protect,
-            languages: STOPWORDS.iter().map(|(lang, _)| *lang).collect(),
-            stop_masks: {
-                let mut m: FxHashMap<u64, u16> = FxHashMap::default();
-                for (i, (_, set)) in stopwords().into_iter().enumerate() {
-                    for w in set {
-                        *m.entry(word_hash(&w)).or_default() |= 1 << i;
-                    }
-                }
-                m
-            },
+            languages: super::language::languages(),
+            stop_masks: stop_masks(),
             language: file.language,
-            effective,
+            heuristics,
+            effective: merged,
         })
+    }
+
+    /// Every heuristic of the registry as these settings make it, in registry order.
+    pub(crate) fn heuristics(&self) -> &[Arc<dyn Heuristic>] {
+        &self.heuristics
+    }
+
+    /// The settings that name rules or heuristics: (table, field, selectors).
+    pub(crate) fn selectors(
+        &self,
+    ) -> impl Iterator<Item = (&'static str, &'static str, &[String])> {
+        self.heuristics.iter().filter_map(|h| h.selectors())
     }
 
     /// The settings in force as TOML: the built-in ones with every layer laid over them.
@@ -509,6 +188,20 @@ impl Settings {
         Some(toml::to_string(&wrap).expect("settings serialize"))
     }
 }
+
+/// Settings that moved to a table of their own when several heuristics came to share them:
+/// (old path, where it is now).
+const MOVED: &[(&str, &str)] = &[
+    ("footer-zone.min-gap", "min-gap in [blocks]"),
+    (
+        "footer-zone.min-open-sentence-words",
+        "min-open-sentence-words in [blocks]",
+    ),
+    (
+        "inline-teaser.content-word-chars",
+        "content-word-chars in [cohesion]",
+    ),
+];
 
 /// One layer of settings text for [`Settings::parse_layers`].
 #[derive(Debug, Clone, Copy)]
@@ -559,6 +252,12 @@ fn overlay(
         let Some(slot) = base.get_mut(k) else {
             let mut known: Vec<&str> = base.keys().map(String::as_str).collect();
             known.sort_unstable();
+            if let Some((_, to)) = MOVED.iter().find(|(from, _)| *from == path) {
+                return Err(err(
+                    Some(key.span()),
+                    format!("`{path}` has moved: write it as {to}"),
+                ));
+            }
             let what = if at.is_empty() {
                 format!("unknown table [{k}]")
             } else {
@@ -634,7 +333,7 @@ mod tests {
             "dyrekcja szkoły przyjęła w tym roku uczniów ale nie było więcej niż oraz także";
         assert_eq!(s.detect_language(words.split(' ')), Some("pl"));
         assert_eq!(s.detect_language("a b c".split(' ')), None);
-        assert_eq!(stopword_languages().count(), 9);
+        assert_eq!(super::super::stopword_languages().count(), 9);
     }
 
     #[test]
@@ -654,7 +353,11 @@ mod tests {
         assert_eq!(s.prose.min_words, builtin.prose.min_words);
         // An integer where a float is expected is taken; other types are errors, placed.
         let s = Settings::parse("s.toml", "[footer-zone]\nmax-tail-share = 1\n").unwrap();
-        assert_eq!(s.footer_zone.max_tail_share, 1.0);
+        assert!(
+            s.table_toml("footer-zone")
+                .unwrap()
+                .contains("max-tail-share = 1.0")
+        );
         for (text, want) in [
             (
                 "[corpus]\nmin-files = \"2\"\n",
@@ -667,6 +370,10 @@ mod tests {
             (
                 "[corpse]\n",
                 "s.toml:1:2: unknown table [corpse], expected one of author-box,",
+            ),
+            (
+                "[footer-zone]\nmin-gap = 2\n",
+                "s.toml:2:1: `footer-zone.min-gap` has moved: write it as min-gap in [blocks]",
             ),
             (
                 "corpus = 3\n",

@@ -21,6 +21,8 @@ pub(crate) use compile::{Matchers, end_slot, main_slot};
 
 use crate::error::{Error, line_col};
 use crate::heuristics::{self, Layer, Settings};
+pub use crate::select::did_you_mean;
+pub(crate) use crate::select::selects;
 use spec::{FileSpec, RuleSpec};
 
 /// One rule, as loaded from its file.
@@ -313,7 +315,7 @@ impl RuleSetBuilder {
             Settings::parse_layers(&layers)?
         };
 
-        let heuristic_ids: Vec<&'static str> = heuristics::IDS.iter().map(|(id, _)| *id).collect();
+        let heuristic_ids: Vec<&'static str> = heuristics::ids().collect();
         for sel in self.select.iter().chain(&self.ignore) {
             let known = rules.iter().any(|r| selects(sel, &r.id))
                 || heuristic_ids.iter().any(|id| selects(sel, id))
@@ -363,7 +365,7 @@ impl RuleSetBuilder {
 }
 
 impl RuleSetBuilder {
-    /// Each of the settings' `[between-debris] transparent` entries must name a rule or a
+    /// Each selector in the settings (`[between-debris] transparent`) must name a rule or a
     /// heuristic, or a family, of the rules loaded or of the built-in ones.
     fn check_transparent(
         &self,
@@ -372,25 +374,29 @@ impl RuleSetBuilder {
         heuristic_ids: &[&str],
     ) -> Result<(), Error> {
         let mut builtin: Option<Vec<Rule>> = None;
-        for t in &settings.between_debris.transparent {
-            let known = rules.iter().any(|r| selects(t, &r.id))
-                || heuristic_ids.iter().any(|id| selects(t, id))
-                || builtin
-                    .get_or_insert_with(|| {
-                        let mut all = Vec::new();
-                        for (name, text) in builtin::FILES {
-                            load_file(name, text, Origin::Builtin, &mut all)
-                                .expect("the built-in rules are valid");
-                        }
-                        all
-                    })
-                    .iter()
-                    .any(|r| selects(t, &r.id));
-            if !known {
+        for (table, field, selectors) in settings.selectors() {
+            for t in selectors {
+                let known = rules.iter().any(|r| selects(t, &r.id))
+                    || heuristic_ids.iter().any(|id| selects(t, id))
+                    || builtin
+                        .get_or_insert_with(|| {
+                            let mut all = Vec::new();
+                            for (name, text) in builtin::FILES {
+                                load_file(name, text, Origin::Builtin, &mut all)
+                                    .expect("the built-in rules are valid");
+                            }
+                            all
+                        })
+                        .iter()
+                        .any(|r| selects(t, &r.id));
+                if known {
+                    continue;
+                }
                 // The last layer that names it, or the built-in settings.
                 let quoted = format!("\"{t}\"");
+                let header = format!("{table}]");
                 let find = |text: &str| {
-                    text.find("between-debris]")
+                    text.find(&header)
                         .and_then(|from| text[from..].find(&quoted).map(|i| from + i))
                 };
                 let (name, text, at) = self
@@ -410,60 +416,14 @@ impl RuleSetBuilder {
                     at,
                     None,
                     format!(
-                        "[between-debris] transparent: {quoted} matches no rule or heuristic; \
-                         expected an id such as \"ads/label\" or a family such as \"ads\""
+                        "[{table}] {field}: {quoted} matches no rule or heuristic; expected an \
+                         id such as \"ads/label\" or a family such as \"ads\""
                     ),
                 ));
             }
         }
         Ok(())
     }
-}
-
-/// The one of `names` closest to `name` by edit distance, when it is close enough to be what
-/// was meant (at most a quarter of the name's length, and at least one edit away is allowed).
-pub fn did_you_mean<'n>(name: &str, names: &[&'n str]) -> Option<&'n str> {
-    let name: Vec<char> = name.chars().collect();
-    let limit = (name.len() / 4).max(1);
-    let mut best: Option<(usize, &str)> = None;
-    for &n in names {
-        let d = edit_distance(&name, &n.chars().collect::<Vec<_>>());
-        if d <= limit && best.is_none_or(|(b, bn)| (d, n) < (b, bn)) {
-            best = Some((d, n));
-        }
-    }
-    best.map(|(_, n)| n)
-}
-
-/// Edit distance counting a swap of two neighbouring characters as one edit (optimal string
-/// alignment): `cookei` is one edit from `cookie`.
-fn edit_distance(a: &[char], b: &[char]) -> usize {
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[n][m]
-}
-
-/// True when selector `sel` names rule `id` or its family.
-pub(crate) fn selects(sel: &str, id: &str) -> bool {
-    let sel = sel.trim_end_matches('/');
-    id == sel || (id.len() > sel.len() && id.starts_with(sel) && id.as_bytes()[sel.len()] == b'/')
 }
 
 fn family_of(name: &str) -> &str {
