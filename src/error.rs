@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+pub use crate::repair::encoding::DecodeError;
+
 /// An error from loading rules or settings, or from decoding input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
@@ -42,22 +44,6 @@ pub enum ErrorKind {
         file: String,
         /// What is wrong and what was expected.
         message: String,
-    },
-}
-
-/// Why a byte buffer could not be read as text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum DecodeError {
-    /// The bytes are not valid UTF-8; `offset` is the first invalid byte.
-    InvalidUtf8 {
-        /// Byte offset of the first invalid byte.
-        offset: usize,
-    },
-    /// The bytes hold a NUL byte, so the file is binary, not text.
-    Binary {
-        /// Byte offset of the first NUL byte.
-        offset: usize,
     },
 }
 
@@ -159,22 +145,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            DecodeError::InvalidUtf8 { offset } => write!(
-                f,
-                "invalid UTF-8 at byte {offset}: expected UTF-8 text (with or without a BOM)"
-            ),
-            DecodeError::Binary { offset } => {
-                write!(f, "binary file: NUL byte at byte {offset}, expected text")
-            }
-        }
-    }
-}
-
 impl std::error::Error for Error {}
-impl std::error::Error for DecodeError {}
 
 /// Converts a byte offset into a 1-based (line, column) pair, counting columns in characters.
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {

@@ -29,9 +29,7 @@
 #![deny(missing_docs)]
 
 pub mod corpus;
-mod decode;
 pub mod doc;
-pub mod documents;
 mod error;
 pub mod files;
 mod fold;
@@ -44,11 +42,15 @@ pub mod rules;
 mod select;
 
 pub use corpus::{CorpusStats, DocumentKeys};
-pub use decode::decode;
 pub use doc::{Dropped, Line, Verdict};
 pub use documents::{Documents, Part};
 pub use error::{DecodeError, Error, ErrorKind};
 pub use fold::fold;
 pub use model::Model;
-pub use pipeline::{NFC_ID, Outcome, Pipeline, RuleStats, Stats, WHITESPACE_ID};
-pub use rules::{Rule, RuleSet, RuleSetBuilder};
+pub use pipeline::documents;
+pub use pipeline::{
+    CheckFailure, NFC_ID, Outcome, Pipeline, PipelineBuilder, RuleSet, RuleSetBuilder, RuleStats,
+    Stats, Style, WHITESPACE_ID,
+};
+pub use repair::decode_utf8 as decode;
+pub use rules::Rule;

@@ -47,3 +47,17 @@ pub(crate) fn selects(sel: &str, id: &str) -> bool {
     let sel = sel.trim_end_matches('/');
     id == sel || (id.len() > sel.len() && id.starts_with(sel) && id.as_bytes()[sel.len()] == b'/')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors_match_ids_and_families() {
+        assert!(selects("cookie", "cookie/consent-notice"));
+        assert!(selects("cookie/", "cookie/consent-notice"));
+        assert!(selects("cookie/consent-notice", "cookie/consent-notice"));
+        assert!(!selects("cook", "cookie/consent-notice"));
+        assert!(!selects("cookie/consent", "cookie/consent-notice"));
+    }
+}

@@ -50,3 +50,6 @@ mod in_place_kill;
 
 // The line model: `thresh train`, `--model`, `--ignore model`.
 mod model;
+
+// The direction of the library's imports: rules a leaf, heuristics apart from rules.
+mod layers;

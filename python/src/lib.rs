@@ -16,8 +16,8 @@ use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use thresh::files::{io_message, read_rule_dir};
-use thresh::repair::{RepairOptions, decode_bytes};
-use thresh::{CorpusStats, Pipeline, RuleSet, Stats};
+use thresh::repair::decode_bytes;
+use thresh::{CorpusStats, Pipeline, Stats};
 
 pyo3::create_exception!(
     thresh,
@@ -39,6 +39,15 @@ pyo3::create_exception!(
 enum Style {
     Ascii,
     Keep,
+}
+
+impl From<Style> for thresh::Style {
+    fn from(s: Style) -> thresh::Style {
+        match s {
+            Style::Ascii => thresh::Style::Ascii,
+            Style::Keep => thresh::Style::Keep,
+        }
+    }
 }
 
 impl Style {
@@ -112,34 +121,29 @@ struct Options {
 }
 
 impl Options {
-    /// Builds the pipeline as the CLI does (`src/cli/config.rs`): built-in rules unless
-    /// `no_builtin`, then the user's files, the selection, and `quotes = "keep"` leaving out the
-    /// built-in `quotes` family.
+    /// Builds the pipeline with the library's builder, as the CLI does: the same options give
+    /// the same pipeline.
     fn pipeline(&self) -> PyResult<Pipeline> {
-        let mut builder = RuleSet::builder();
-        builder.no_builtin(self.no_builtin);
+        let mut builder = Pipeline::builder();
+        builder
+            .quotes(self.quotes.into())
+            .dashes(self.dashes.into())
+            .ellipsis(self.ellipsis.into())
+            .nfkc(self.nfkc)
+            .strip_tags(self.strip_tags);
+        let rules = builder.rules();
+        rules.no_builtin(self.no_builtin);
         for (name, text) in &self.sources {
-            builder.add_source(name.as_str(), text.as_str());
+            rules.add_source(name.as_str(), text.as_str());
         }
         if let Some((name, text)) = &self.settings {
-            builder.settings_source(name.as_str(), text.as_str());
+            rules.settings_source(name.as_str(), text.as_str());
         }
-        builder.select(self.select.iter().cloned());
-        builder.ignore(self.ignore.iter().cloned());
-        if self.quotes == Style::Keep && !self.no_builtin {
-            builder.ignore(["quotes"]);
-        }
-        let rules = builder
+        rules.select(self.select.iter().cloned());
+        rules.ignore(self.ignore.iter().cloned());
+        builder
             .build()
-            .map_err(|e| RuleError::new_err(e.to_string()))?;
-        let repair = RepairOptions {
-            strip_tags: self.strip_tags,
-            dashes_ascii: self.dashes == Style::Ascii,
-            ellipsis_ascii: self.ellipsis == Style::Ascii,
-            nfkc: self.nfkc,
-            ..RepairOptions::default()
-        };
-        Ok(Pipeline::with_repair(rules, repair))
+            .map_err(|e| RuleError::new_err(e.to_string()))
     }
 
     /// The options as a dict: the state a pickled cleaner carries.

@@ -12,7 +12,7 @@ use std::time::Instant;
 use clap::{Args, Subcommand};
 use rayon::prelude::*;
 use regex::Regex;
-use thresh::corpus::table::{self, KeySpec, MergeError, Mismatch, TableReader};
+use thresh::corpus::table::{self, MergeError, Mismatch, TableReader};
 use thresh::{CorpusStats, DocumentKeys, Pipeline};
 
 use super::args::{NormalizeArgs, RuleArgs, WalkArgs};
@@ -236,7 +236,7 @@ fn finish(
     for (p, m) in &errors {
         error(format!("{p}: {m}"));
     }
-    let spec = KeySpec::of(pipeline);
+    let spec = pipeline.key_spec();
     let written = write_table(dest, |w| {
         table::write(&stats, &spec, args.min_count, w)
             .map(|(_, t)| t)
@@ -530,7 +530,7 @@ pub(crate) fn load_table(
     }
     let r = open_sniffed(path).map_err(|e| format!("--corpus-stats {name}: {}", io_message(&e)))?;
     let reader = TableReader::new(r).map_err(|e| format!("{name}:{}: {}", e.line, e.message))?;
-    if let Some(m) = reader.header().check(pipeline) {
+    if let Some(m) = pipeline.table_mismatch(reader.header()) {
         return Err(format!(
             "{name}:{}: {} is `{}` in the table, but cleaning here needs `{}` ({}); make the \
              table with the settings you clean with",

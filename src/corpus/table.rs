@@ -40,10 +40,7 @@ use std::collections::BinaryHeap;
 use std::fmt;
 use std::io::{self, BufRead, Read, Write};
 
-use super::{CorpusStats, Fnv};
-use crate::Pipeline;
-use crate::repair::RepairOptions;
-use crate::rules::Kind;
+use super::CorpusStats;
 
 /// The first word of every table.
 pub const MAGIC: &str = "thresh-corpus-stats";
@@ -58,7 +55,7 @@ const MAX_LINE: u64 = 1 << 20;
 /// A fixed text whose keys change when normalizing or keying changes: quotes, dashes,
 /// ellipses, ligatures, full-width and compatibility forms, case folds, combining marks,
 /// invisible characters, entities, tags, mojibake, digits and a metadata header.
-const PROBE: &str = "date 2025-01-02 Probe header\r\n\
+pub(crate) const PROBE: &str = "date 2025-01-02 Probe header\r\n\
     \u{201c}Curly\u{201d} \u{2018}quotes\u{2019} \u{2014} dashes \u{2013} and \u{2026} ellipses\n\
     \u{fb01}ne \u{ff26}\u{ff55}\u{ff4c}\u{ff4c} \u{2460} x\u{b2} Stra\u{df}e \u{3a3}\u{3af}\u{3c3}\u{3c5}\u{3c6}\u{3bf}\u{3c2}\n\
     Caf\u{e9} Cafe\u{301} zero\u{200b}width soft\u{ad}hyphen non\u{a0}breaking   spaces\n\
@@ -85,67 +82,6 @@ pub struct KeySpec {
 }
 
 impl KeySpec {
-    /// The key spec of a pipeline: what its [`Pipeline::keys`] depend on.
-    pub fn of(pipeline: &Pipeline) -> KeySpec {
-        // Destructured without `..`: a new repair option must be named here.
-        let RepairOptions {
-            strip_tags,
-            entities,
-            mojibake,
-            invisible,
-            ligatures,
-            fullwidth,
-            dashes_ascii,
-            ellipsis_ascii,
-            nfkc,
-        } = *pipeline.repair();
-        let repairs = [
-            (strip_tags, "strip-tags"),
-            (entities, "entities"),
-            (mojibake, "mojibake"),
-            (invisible, "invisible"),
-            (ligatures, "ligatures"),
-            (fullwidth, "fullwidth"),
-            (dashes_ascii, "dashes-ascii"),
-            (ellipsis_ascii, "ellipsis-ascii"),
-            (nfkc, "nfkc"),
-        ]
-        .into_iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, name)| name.to_string())
-        .collect();
-        let mut digest = Fnv::new();
-        let mut replace_rules = Vec::new();
-        for rule in pipeline.rules().rules() {
-            if rule.kind() != Kind::Replace {
-                continue;
-            }
-            replace_rules.push(rule.id().to_string());
-            digest.write(rule.id().as_bytes());
-            for (from, to) in rule.map() {
-                digest.write(&[0]);
-                digest.write(from.as_bytes());
-                digest.write(&[0]);
-                digest.write(to.as_bytes());
-            }
-            digest.write(&[0xff]);
-        }
-        let keys = pipeline.keys(PROBE);
-        let mut probe = Fnv::new();
-        probe.write(&keys.document.to_le_bytes());
-        for k in &keys.lines {
-            probe.write(&k.to_le_bytes());
-        }
-        KeySpec {
-            key: KEY.to_string(),
-            min_letters: pipeline.rules().settings().corpus.min_letters,
-            repairs,
-            replace_digest: digest.0,
-            replace_rules,
-            probe: probe.0,
-        }
-    }
-
     fn repairs_text(&self) -> String {
         list_text(&self.repairs)
     }
@@ -272,14 +208,15 @@ impl TableHeader {
         None
     }
 
-    /// Why this table cannot clean with `pipeline`, if it cannot: its keys were made under
-    /// other settings ([`mismatch`](Self::mismatch)), or it was pruned to a `min-count` above
-    /// the pipeline's `min-files`, so it lacks keys the pipeline would drop lines by.
-    pub fn check(&self, pipeline: &Pipeline) -> Option<Mismatch> {
-        if let Some(m) = self.mismatch(&KeySpec::of(pipeline)) {
+    /// Why this table cannot clean with a pipeline whose key spec is `spec` and whose
+    /// `[corpus] min-files` is `min_files`, if it cannot: its keys were made under other
+    /// settings ([`mismatch`](Self::mismatch)), or it was pruned to a `min-count` above
+    /// `min_files`, so it lacks keys the pipeline would drop lines by.
+    /// [`Pipeline::table_mismatch`](crate::Pipeline::table_mismatch) asks this for a pipeline.
+    pub fn check(&self, spec: &KeySpec, min_files: u32) -> Option<Mismatch> {
+        if let Some(m) = self.mismatch(spec) {
             return Some(m);
         }
-        let min_files = pipeline.rules().settings().corpus.min_files;
         (self.min_count > min_files).then(|| Mismatch {
             line: self.lines.min_count,
             field: "min-count",

@@ -60,10 +60,15 @@ impl fmt::Display for EncodingUsed {
     }
 }
 
-/// Why [`decode_bytes`] refused the bytes.
+/// Why [`decode_bytes`] or [`decode_utf8`] refused the bytes: the one decode error of thresh.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum EncodingError {
+pub enum DecodeError {
+    /// The bytes are not valid UTF-8 ([`decode_utf8`], which reads nothing else).
+    InvalidUtf8 {
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
     /// A NUL byte outside UTF-16: the file is binary.
     Binary {
         /// Byte offset of the first NUL byte (or NUL code unit in UTF-16).
@@ -106,27 +111,31 @@ pub enum EncodingError {
     },
 }
 
-impl fmt::Display for EncodingError {
+impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EncodingError::Binary { offset } => {
+            DecodeError::InvalidUtf8 { offset } => write!(
+                f,
+                "invalid UTF-8 at byte {offset}: expected UTF-8 text (with or without a BOM)"
+            ),
+            DecodeError::Binary { offset } => {
                 write!(f, "binary file: NUL byte at byte {offset}, expected text")
             }
-            EncodingError::UnknownEncoding { label } => write!(
+            DecodeError::UnknownEncoding { label } => write!(
                 f,
                 "unknown encoding \"{label}\": expected an encoding label such as {EXAMPLE_LABELS}"
             ),
-            EncodingError::UnsupportedEncoding { label } => write!(
+            DecodeError::UnsupportedEncoding { label } => write!(
                 f,
                 "encoding \"{label}\" cannot be decoded: expected an encoding label such as \
                  {EXAMPLE_LABELS}"
             ),
-            EncodingError::Undetected { utf8_offset } => write!(
+            DecodeError::Undetected { utf8_offset } => write!(
                 f,
                 "invalid UTF-8 at byte {utf8_offset} and the encoding could not be detected with \
                  confidence: pass --encoding NAME"
             ),
-            EncodingError::DetectedMalformed {
+            DecodeError::DetectedMalformed {
                 utf8_offset,
                 encoding,
                 offset,
@@ -135,7 +144,7 @@ impl fmt::Display for EncodingError {
                 "invalid UTF-8 at byte {utf8_offset}, and the likeliest other encoding, {encoding}, \
                  fails at byte {offset}: pass --encoding NAME"
             ),
-            EncodingError::Malformed {
+            DecodeError::Malformed {
                 encoding,
                 offset,
                 source,
@@ -153,7 +162,31 @@ impl fmt::Display for EncodingError {
     }
 }
 
-impl std::error::Error for EncodingError {}
+impl std::error::Error for DecodeError {}
+
+/// Decodes the bytes of one file as UTF-8 and nothing else: a UTF-8 byte-order mark is
+/// stripped, a NUL byte marks a binary file, invalid UTF-8 is an error that names the byte
+/// offset. [`decode_bytes`] also reads other encodings. (`thresh::decode` is this function.)
+///
+/// ```
+/// assert_eq!(thresh::decode(b"\xEF\xBB\xBFhi\r\n").unwrap(), "hi\r\n");
+/// assert!(thresh::decode(b"a\xFFb").is_err());
+/// ```
+pub fn decode_utf8(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
+    let (skip, body) = match bytes.strip_prefix(BOM) {
+        Some(rest) => (BOM.len(), rest),
+        None => (0, bytes),
+    };
+    if let Some(i) = memchr::memchr(0, body) {
+        return Err(DecodeError::Binary { offset: skip + i });
+    }
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(Cow::Borrowed(s)),
+        Err(e) => Err(DecodeError::InvalidUtf8 {
+            offset: skip + e.valid_up_to(),
+        }),
+    }
+}
 
 /// Decodes the bytes of one file into text. UTF-8 input is borrowed, never copied.
 ///
@@ -188,30 +221,30 @@ impl std::error::Error for EncodingError {}
 ///
 /// let err = decode_bytes(b"x", Some("klingon")).unwrap_err();
 /// assert!(err.to_string().starts_with("unknown encoding \"klingon\": expected"));
-/// # Ok::<(), thresh::repair::EncodingError>(())
+/// # Ok::<(), thresh::repair::DecodeError>(())
 /// ```
 pub fn decode_bytes<'a>(
     bytes: &'a [u8],
     forced: Option<&str>,
-) -> Result<(Cow<'a, str>, EncodingUsed), EncodingError> {
+) -> Result<(Cow<'a, str>, EncodingUsed), DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_declared(bytes, bom_len, encoding, EncodingSource::ByteOrderMark);
     }
     if let Some(label) = forced {
         let encoding = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-            EncodingError::UnknownEncoding {
+            DecodeError::UnknownEncoding {
                 label: label.to_string(),
             }
         })?;
         if encoding == encoding_rs::REPLACEMENT {
-            return Err(EncodingError::UnsupportedEncoding {
+            return Err(DecodeError::UnsupportedEncoding {
                 label: label.to_string(),
             });
         }
         return decode_declared(bytes, 0, encoding, EncodingSource::Forced);
     }
     if let Some(offset) = memchr::memchr(0, bytes) {
-        return Err(EncodingError::Binary { offset });
+        return Err(DecodeError::Binary { offset });
     }
     let utf8_offset = match std::str::from_utf8(bytes) {
         Ok(s) => return Ok((Cow::Borrowed(s), used(UTF_8, EncodingSource::Utf8))),
@@ -220,7 +253,7 @@ pub fn decode_bytes<'a>(
     if mostly_utf8(bytes) {
         // Damaged UTF-8, not a legacy encoding: decoding it as one would garble every
         // character that is intact.
-        return Err(EncodingError::Undetected { utf8_offset });
+        return Err(DecodeError::Undetected { utf8_offset });
     }
     detect(bytes, utf8_offset).or_else(|e| match western_fallback(bytes) {
         Some(text) => Ok((
@@ -273,34 +306,36 @@ fn western_fallback(bytes: &[u8]) -> Option<String> {
 fn detect(
     bytes: &[u8],
     utf8_offset: usize,
-) -> Result<(Cow<'static, str>, EncodingUsed), EncodingError> {
+) -> Result<(Cow<'static, str>, EncodingUsed), DecodeError> {
     if bytes.iter().filter(|b| !b.is_ascii()).count() < MIN_EVIDENCE {
         // A stray byte or two in ASCII text says nothing about an encoding: any guess would
         // be a coin toss.
-        return Err(EncodingError::Undetected { utf8_offset });
+        return Err(DecodeError::Undetected { utf8_offset });
     }
     let mut detector = EncodingDetector::new();
     detector.feed(bytes, true);
     let (encoding, confident) = detector.guess_assess(None, false);
     if !confident {
-        return Err(EncodingError::Undetected { utf8_offset });
+        return Err(DecodeError::Undetected { utf8_offset });
     }
-    let text =
-        decode_strict(encoding, bytes).map_err(|offset| EncodingError::DetectedMalformed {
-            utf8_offset,
-            encoding: encoding.name(),
-            offset,
-        })?;
+    let text = decode_strict(encoding, bytes).map_err(|offset| DecodeError::DetectedMalformed {
+        utf8_offset,
+        encoding: encoding.name(),
+        offset,
+    })?;
     if text.chars().any(is_implausible_control) {
         // Bytes that the guess decodes to control characters (Windows-1252 passes its five
         // undefined bytes through as C1 controls): the guess is wrong or the file is binary.
-        return Err(EncodingError::Undetected { utf8_offset });
+        return Err(DecodeError::Undetected { utf8_offset });
     }
     Ok((Cow::Owned(text), used(encoding, EncodingSource::Detected)))
 }
 
 /// The fewest non-ASCII bytes a file needs for its encoding to be detected.
 const MIN_EVIDENCE: usize = 8;
+
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// True when at least half of the non-ASCII bytes form valid UTF-8 sequences: UTF-8 with a
 /// few damaged bytes. Legacy multi-byte encodings form such sequences only by chance.
@@ -332,7 +367,7 @@ fn decode_declared<'a>(
     skip: usize,
     encoding: &'static Encoding,
     source: EncodingSource,
-) -> Result<(Cow<'a, str>, EncodingUsed), EncodingError> {
+) -> Result<(Cow<'a, str>, EncodingUsed), DecodeError> {
     let body = &bytes[skip..];
     let utf16 = encoding == UTF_16LE || encoding == UTF_16BE;
     let nul = if utf16 {
@@ -343,9 +378,9 @@ fn decode_declared<'a>(
         memchr::memchr(0, body)
     };
     if let Some(k) = nul {
-        return Err(EncodingError::Binary { offset: skip + k });
+        return Err(DecodeError::Binary { offset: skip + k });
     }
-    let malformed = |offset: usize| EncodingError::Malformed {
+    let malformed = |offset: usize| DecodeError::Malformed {
         encoding: encoding.name(),
         offset: skip + offset,
         source,
@@ -435,7 +470,7 @@ mod tests {
         let err = decode_bytes(b"\xEF\xBB\xBFab\xFF", None).unwrap_err();
         assert_eq!(
             err,
-            EncodingError::Malformed {
+            DecodeError::Malformed {
                 encoding: "UTF-8",
                 offset: 5,
                 source: EncodingSource::ByteOrderMark
@@ -472,7 +507,7 @@ mod tests {
             b"It\xE2\x80s over\n",
         ] {
             let err = decode_bytes(bytes, None).unwrap_err();
-            assert!(matches!(err, EncodingError::Undetected { .. }), "{err:?}");
+            assert!(matches!(err, DecodeError::Undetected { .. }), "{err:?}");
             assert!(err.to_string().contains("pass --encoding NAME"), "{err}");
         }
         // Told the encoding, the same bytes decode.
@@ -510,7 +545,7 @@ mod tests {
         assert!(
             matches!(
                 err,
-                EncodingError::Malformed {
+                DecodeError::Malformed {
                     encoding: "UTF-16LE",
                     ..
                 }
@@ -519,10 +554,10 @@ mod tests {
         );
         // A NUL code unit.
         let err = decode_bytes(&[0xFF, 0xFE, b'a', 0, 0, 0], None).unwrap_err();
-        assert_eq!(err, EncodingError::Binary { offset: 4 });
+        assert_eq!(err, DecodeError::Binary { offset: 4 });
         // UTF-16 without a BOM has NUL bytes: binary.
         let err = decode_bytes(&[b'a', 0, b'b', 0], None).unwrap_err();
-        assert_eq!(err, EncodingError::Binary { offset: 1 });
+        assert_eq!(err, DecodeError::Binary { offset: 1 });
     }
 
     #[test]
@@ -533,7 +568,7 @@ mod tests {
         );
         assert_eq!(
             decode_bytes(b"ab\0c", Some("windows-1252")).unwrap_err(),
-            EncodingError::Binary { offset: 2 }
+            DecodeError::Binary { offset: 2 }
         );
     }
 
@@ -568,7 +603,7 @@ mod tests {
             )
         );
         let err = decode_bytes(b"x", Some("iso-2022-kr")).unwrap_err();
-        assert!(matches!(err, EncodingError::UnsupportedEncoding { .. }));
+        assert!(matches!(err, DecodeError::UnsupportedEncoding { .. }));
         assert!(
             err.to_string()
                 .starts_with("encoding \"iso-2022-kr\" cannot be decoded")
@@ -583,7 +618,7 @@ mod tests {
         assert!(
             matches!(
                 err,
-                EncodingError::Malformed {
+                DecodeError::Malformed {
                     encoding: "Shift_JIS",
                     offset: 3,
                     ..
@@ -619,13 +654,13 @@ mod tests {
         let noise: Vec<u8> = (0x80..=0xFFu8).collect();
         assert_eq!(
             decode_bytes(&noise, None).unwrap_err(),
-            EncodingError::Undetected { utf8_offset: 0 }
+            DecodeError::Undetected { utf8_offset: 0 }
         );
         // Control characters: binary data, not text in some legacy encoding.
         let binary: Vec<u8> = (1..=0xFFu8).collect();
         assert_eq!(
             decode_bytes(&binary, None).unwrap_err(),
-            EncodingError::Undetected { utf8_offset: 127 }
+            DecodeError::Undetected { utf8_offset: 127 }
         );
         // UTF-8 with one damaged byte is not re-read as Windows-1252.
         let damaged = "Müller’s café, déjà vu: ";
@@ -633,17 +668,17 @@ mod tests {
         bytes.push(0xFF);
         assert_eq!(
             decode_bytes(&bytes, None).unwrap_err(),
-            EncodingError::Undetected {
+            DecodeError::Undetected {
                 utf8_offset: damaged.len()
             }
         );
-        let err = EncodingError::Undetected { utf8_offset: 12 };
+        let err = DecodeError::Undetected { utf8_offset: 12 };
         assert_eq!(
             err.to_string(),
             "invalid UTF-8 at byte 12 and the encoding could not be detected with confidence: \
              pass --encoding NAME"
         );
-        let err = EncodingError::DetectedMalformed {
+        let err = DecodeError::DetectedMalformed {
             utf8_offset: 3,
             encoding: "Shift_JIS",
             offset: 9,
@@ -664,5 +699,37 @@ mod tests {
             decode_strict(WINDOWS_1252, &encode(WINDOWS_1252, &long)),
             Ok(long)
         );
+    }
+}
+
+#[cfg(test)]
+mod utf8_tests {
+    use super::*;
+
+    #[test]
+    fn strips_bom_only_at_start() {
+        assert_eq!(decode_utf8(b"\xEF\xBB\xBFa").unwrap(), "a");
+        assert_eq!(decode_utf8("a\u{FEFF}b".as_bytes()).unwrap(), "a\u{FEFF}b");
+    }
+
+    #[test]
+    fn reports_offsets() {
+        assert_eq!(
+            decode_utf8(b"ab\xC3").unwrap_err(),
+            DecodeError::InvalidUtf8 { offset: 2 }
+        );
+        assert_eq!(
+            decode_utf8(b"\xEF\xBB\xBFab\xFF").unwrap_err(),
+            DecodeError::InvalidUtf8 { offset: 5 }
+        );
+        assert_eq!(
+            decode_utf8(b"ab\0c").unwrap_err(),
+            DecodeError::Binary { offset: 2 }
+        );
+    }
+
+    #[test]
+    fn empty_is_text() {
+        assert_eq!(decode_utf8(b"").unwrap(), "");
     }
 }

@@ -36,7 +36,7 @@
 use std::borrow::Cow;
 use std::ops::{Add, AddAssign};
 
-mod encoding;
+pub(crate) mod encoding;
 mod entities;
 mod entity_table;
 mod invisible;
@@ -45,7 +45,9 @@ mod mojibake;
 mod tags;
 mod typography;
 
-pub use encoding::{EncodingError, EncodingSource, EncodingUsed, decode_bytes};
+pub use encoding::{DecodeError, EncodingSource, EncodingUsed, decode_bytes, decode_utf8};
+/// The former name of [`DecodeError`], the one decode error of thresh.
+pub type EncodingError = DecodeError;
 pub use entities::decode_entities;
 pub use invisible::remove_invisible;
 pub use mojibake::fix_mojibake;

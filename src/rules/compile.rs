@@ -31,18 +31,32 @@ const REGEX_DFA_CACHE: usize = 16 << 20;
 /// Up to this many regexes without `max-chars` run alone rather than as a set.
 const FEW: usize = 4;
 
-/// Which rule a pattern belongs to, and in which role: `rule << 1` for the rule's patterns
-/// (a `drop-block`'s start markers included), `rule << 1 | 1` for a `drop-block`'s end markers.
-pub(crate) type Slot = u32;
+/// Which rule a pattern belongs to, and in which role: the rule's own patterns (a
+/// `drop-block`'s start markers included), or a `drop-block`'s end markers. What the matchers
+/// report for a line; packed in one `u32`, and only read through these methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Slot(u32);
 
-/// The slot of rule `rule`'s patterns.
-pub(crate) fn main_slot(rule: u32) -> Slot {
-    rule << 1
-}
+impl Slot {
+    /// The slot of rule `rule`'s patterns.
+    pub(crate) fn main(rule: u32) -> Slot {
+        Slot(rule << 1)
+    }
 
-/// The slot of rule `rule`'s `drop-block` end markers.
-pub(crate) fn end_slot(rule: u32) -> Slot {
-    (rule << 1) | 1
+    /// The slot of rule `rule`'s `drop-block` end markers.
+    pub(crate) fn end(rule: u32) -> Slot {
+        Slot((rule << 1) | 1)
+    }
+
+    /// The index of the rule, in the rule set's order.
+    pub(crate) fn rule(self) -> u32 {
+        self.0 >> 1
+    }
+
+    /// True for a rule's own patterns, false for a `drop-block`'s end markers.
+    pub(crate) fn is_main(self) -> bool {
+        self.0 & 1 == 0
+    }
 }
 
 /// Every matcher of a rule set, compiled once.
@@ -263,16 +277,22 @@ impl Matchers {
             let idx = u32::try_from(i).expect("fewer than 2^31 rules");
             let start = acc.regexes.len();
             if let Some(mode) = rule.mode {
-                acc.add(rule, mode, &rule.patterns, main_slot(idx), rule.max_chars)?;
+                acc.add(rule, mode, &rule.patterns, Slot::main(idx), rule.max_chars)?;
             }
             if let Some(b) = &rule.block {
-                acc.add(rule, b.start_mode, &b.start, main_slot(idx), rule.max_chars)?;
+                acc.add(
+                    rule,
+                    b.start_mode,
+                    &b.start,
+                    Slot::main(idx),
+                    rule.max_chars,
+                )?;
             }
             rule_regexes.push(start..acc.regexes.len());
             if let Some(b) = &rule.block
                 && let Some(mode) = b.end_mode
             {
-                acc.add(rule, mode, &b.end, end_slot(idx), None)?;
+                acc.add(rule, mode, &b.end, Slot::end(idx), None)?;
             }
             if rule.kind == Kind::Replace {
                 for (from, to) in &rule.map {

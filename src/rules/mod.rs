@@ -6,23 +6,19 @@
 //! selection and compiles all matchers once (`compile.rs`); the [`RuleSet`] is then shared
 //! read-only by every thread.
 
-mod builtin;
-mod check;
+pub(crate) mod builtin;
 mod compile;
 mod spec;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-pub use check::CheckFailure;
 pub use spec::{Kind, MatchMode, Position};
 
-pub(crate) use compile::{Matchers, end_slot, main_slot};
+pub(crate) use compile::{Matchers, Slot};
 
 use crate::error::{Error, line_col};
-use crate::heuristics::{self, Layer, Settings};
 pub use crate::select::did_you_mean;
-pub(crate) use crate::select::selects;
 use spec::{FileSpec, RuleSpec};
 
 /// One rule, as loaded from its file.
@@ -151,281 +147,6 @@ pub struct Family {
     pub file: String,
 }
 
-/// The compiled, selected rules and heuristics: immutable, `Send + Sync`, built once per run.
-#[derive(Debug)]
-pub struct RuleSet {
-    rules: Vec<Rule>,
-    families: Vec<Family>,
-    heuristics: Vec<&'static str>,
-    /// The line model is selected.
-    model: bool,
-    settings: Settings,
-    pub(crate) matchers: Matchers,
-}
-
-impl RuleSet {
-    /// A builder that starts from the built-in rules.
-    ///
-    /// ```
-    /// let rules = thresh::RuleSet::builder().select(["cookie", "ads"]).build().unwrap();
-    /// assert!(rules.rules().iter().all(|r| r.family() == "cookie" || r.family() == "ads"));
-    /// ```
-    pub fn builder() -> RuleSetBuilder {
-        RuleSetBuilder::default()
-    }
-
-    /// The selected rules, in the order they are applied within each kind.
-    pub fn rules(&self) -> &[Rule] {
-        &self.rules
-    }
-
-    /// The rule with this id, if selected.
-    pub fn get(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| &*r.id == id)
-    }
-
-    /// Every family that was loaded (selected or not).
-    pub fn families(&self) -> &[Family] {
-        &self.families
-    }
-
-    /// The ids of the selected heuristics.
-    pub fn heuristics(&self) -> &[&'static str] {
-        &self.heuristics
-    }
-
-    /// True when the heuristic with this id is selected.
-    pub fn heuristic_enabled(&self, id: &str) -> bool {
-        self.heuristics.contains(&id)
-    }
-
-    /// True when the line model (`model/line`) is selected.
-    pub fn model_enabled(&self) -> bool {
-        self.model
-    }
-
-    /// The heuristics' thresholds.
-    pub fn settings(&self) -> &Settings {
-        &self.settings
-    }
-}
-
-/// Builds a [`RuleSet`]: built-in rules (unless turned off), user rule files, selection.
-///
-/// Setters take `&mut self` and return it; [`build`](Self::build) does not consume the builder.
-#[derive(Debug, Clone, Default)]
-pub struct RuleSetBuilder {
-    no_builtin: bool,
-    sources: Vec<(String, String)>,
-    settings: Vec<(String, String, Option<String>)>,
-    select: Vec<String>,
-    ignore: Vec<String>,
-}
-
-impl RuleSetBuilder {
-    /// Leaves out the built-in rules (heuristics stay, subject to selection).
-    pub fn no_builtin(&mut self, yes: bool) -> &mut Self {
-        self.no_builtin = yes;
-        self
-    }
-
-    /// Adds a rule file's text. `name` is used in messages; its file stem is the family every
-    /// rule id in it must start with.
-    pub fn add_source(&mut self, name: impl Into<String>, text: impl Into<String>) -> &mut Self {
-        self.sources.push((name.into(), text.into()));
-        self
-    }
-
-    /// Lays this TOML text over the built-in heuristic settings (after any laid before): it
-    /// need only hold what it changes.
-    pub fn settings_source(
-        &mut self,
-        name: impl Into<String>,
-        text: impl Into<String>,
-    ) -> &mut Self {
-        self.settings.push((name.into(), text.into(), None));
-        self
-    }
-
-    /// Lays the settings tables under `[table.…]` of this TOML text (a configuration file's
-    /// `[heuristics.corpus]`, …) over the heuristic settings, after any laid before.
-    pub fn settings_tables_in(
-        &mut self,
-        name: impl Into<String>,
-        text: impl Into<String>,
-        table: &str,
-    ) -> &mut Self {
-        self.settings
-            .push((name.into(), text.into(), Some(table.to_string())));
-        self
-    }
-
-    /// Keeps only these rules and heuristics: ids (`cookie/consent-notice`) or families
-    /// (`cookie`, `heuristic`). Empty means all.
-    pub fn select<I, S>(&mut self, selectors: I) -> &mut Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.select.extend(selectors.into_iter().map(Into::into));
-        self
-    }
-
-    /// Leaves out these rules and heuristics, by id or family; applied after `select`.
-    pub fn ignore<I, S>(&mut self, selectors: I) -> &mut Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.ignore.extend(selectors.into_iter().map(Into::into));
-        self
-    }
-
-    /// Loads, validates, selects and compiles.
-    pub fn build(&self) -> Result<RuleSet, Error> {
-        let mut rules = Vec::new();
-        let mut families = Vec::new();
-        // The built-in rules are known good: each of their regexes compiles alone within the
-        // limit (tested), so only the users' regexes are compiled one by one to check them.
-        let builtin = builtin::FILES
-            .iter()
-            .map(|(n, t)| (*n, *t, Origin::Builtin));
-        let user = (self.sources.iter()).map(|(n, t)| (n.as_str(), t.as_str(), Origin::User));
-        let sources: Vec<(&str, &str, Origin)> = if self.no_builtin {
-            user.collect()
-        } else {
-            builtin.chain(user).collect()
-        };
-        for (name, text, origin) in sources {
-            families.push(load_file(name, text, origin, &mut rules)?);
-        }
-        check_unique_ids(&rules)?;
-        let settings = if self.settings.is_empty() {
-            Settings::builtin()
-        } else {
-            let layers: Vec<Layer<'_>> = self
-                .settings
-                .iter()
-                .map(|(name, text, table)| Layer {
-                    name,
-                    text,
-                    table: table.as_deref(),
-                })
-                .collect();
-            Settings::parse_layers(&layers)?
-        };
-
-        let heuristic_ids: Vec<&'static str> = heuristics::ids().collect();
-        for sel in self.select.iter().chain(&self.ignore) {
-            let known = rules.iter().any(|r| selects(sel, &r.id))
-                || heuristic_ids.iter().any(|id| selects(sel, id))
-                || selects(sel, crate::model::ID);
-            if !known {
-                let mut names: Vec<&str> = rules.iter().map(|r| &*r.id).collect();
-                names.extend(heuristic_ids.iter().copied());
-                names.push(crate::model::ID);
-                let families: Vec<&str> = names
-                    .iter()
-                    .filter_map(|n| n.split_once('/'))
-                    .map(|(f, _)| f)
-                    .collect();
-                names.extend(families);
-                let hint = match did_you_mean(sel, &names) {
-                    Some(near) => format!("did you mean \"{near}\"? "),
-                    None => String::new(),
-                };
-                return Err(Error::selector(
-                    sel,
-                    format!(
-                        "matches no rule or heuristic; {hint}expected an id such as \
-                         \"cookie/consent-notice\" or a family such as \"cookie\" (see `thresh \
-                         rules list`)"
-                    ),
-                ));
-            }
-        }
-        self.check_transparent(&settings, &rules, &heuristic_ids)?;
-        let chosen = |id: &str| {
-            (self.select.is_empty() || self.select.iter().any(|s| selects(s, id)))
-                && !self.ignore.iter().any(|s| selects(s, id))
-        };
-        rules.retain(|r| chosen(&r.id));
-        let heuristics = heuristic_ids.into_iter().filter(|id| chosen(id)).collect();
-        let model = chosen(crate::model::ID);
-        let matchers = Matchers::compile(&rules)?;
-        Ok(RuleSet {
-            rules,
-            families,
-            heuristics,
-            model,
-            settings,
-            matchers,
-        })
-    }
-}
-
-impl RuleSetBuilder {
-    /// Each selector in the settings (`[between-debris] transparent`) must name a rule or a
-    /// heuristic, or a family, of the rules loaded or of the built-in ones.
-    fn check_transparent(
-        &self,
-        settings: &Settings,
-        rules: &[Rule],
-        heuristic_ids: &[&str],
-    ) -> Result<(), Error> {
-        let mut builtin: Option<Vec<Rule>> = None;
-        for (table, field, selectors) in settings.selectors() {
-            for t in selectors {
-                let known = rules.iter().any(|r| selects(t, &r.id))
-                    || heuristic_ids.iter().any(|id| selects(t, id))
-                    || builtin
-                        .get_or_insert_with(|| {
-                            let mut all = Vec::new();
-                            for (name, text) in builtin::FILES {
-                                load_file(name, text, Origin::Builtin, &mut all)
-                                    .expect("the built-in rules are valid");
-                            }
-                            all
-                        })
-                        .iter()
-                        .any(|r| selects(t, &r.id));
-                if known {
-                    continue;
-                }
-                // The last layer that names it, or the built-in settings.
-                let quoted = format!("\"{t}\"");
-                let header = format!("{table}]");
-                let find = |text: &str| {
-                    text.find(&header)
-                        .and_then(|from| text[from..].find(&quoted).map(|i| from + i))
-                };
-                let (name, text, at) = self
-                    .settings
-                    .iter()
-                    .rev()
-                    .find_map(|(name, text, _)| {
-                        find(text).map(|i| (name.as_str(), text.as_str(), i))
-                    })
-                    .map_or(
-                        (heuristics::SETTINGS_NAME, heuristics::SETTINGS_TEXT, None),
-                        |(n, t, i)| (n, t, Some(i)),
-                    );
-                let at = at.map(|i| line_col(text, i));
-                return Err(Error::rule(
-                    name,
-                    at,
-                    None,
-                    format!(
-                        "[{table}] {field}: {quoted} matches no rule or heuristic; expected an \
-                         id such as \"ads/label\" or a family such as \"ads\""
-                    ),
-                ));
-            }
-        }
-        Ok(())
-    }
-}
-
 fn family_of(name: &str) -> &str {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     base.strip_suffix(".toml").unwrap_or(base)
@@ -433,7 +154,7 @@ fn family_of(name: &str) -> &str {
 
 /// Where a rule file comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Origin {
+pub(crate) enum Origin {
     /// Compiled into the binary: its regexes are not compiled one by one at load (a test
     /// does that), only in the rule set's automata.
     Builtin,
@@ -492,7 +213,7 @@ fn chunk_errors(name: &str, text: &str, origin: Origin) -> Vec<Error> {
     errors
 }
 
-fn load_file(
+pub(crate) fn load_file(
     name: &str,
     text: &str,
     origin: Origin,
@@ -800,7 +521,7 @@ fn marker_patterns(
     Ok(out)
 }
 
-fn check_unique_ids(rules: &[Rule]) -> Result<(), Error> {
+pub(crate) fn check_unique_ids(rules: &[Rule]) -> Result<(), Error> {
     let mut seen: HashMap<&str, &Rule> = HashMap::new();
     for r in rules {
         if let Some(first) = seen.insert(&r.id, r) {
@@ -826,34 +547,6 @@ pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn selectors_match_ids_and_families() {
-        assert!(selects("cookie", "cookie/consent-notice"));
-        assert!(selects("cookie/", "cookie/consent-notice"));
-        assert!(selects("cookie/consent-notice", "cookie/consent-notice"));
-        assert!(!selects("cook", "cookie/consent-notice"));
-        assert!(!selects("cookie/consent", "cookie/consent-notice"));
-    }
-
-    #[test]
-    fn transparent_entries_must_name_rules() {
-        let settings = heuristics::SETTINGS_TEXT;
-        let bad = settings.replace(r#"transparent = ["ads""#, r#"transparent = ["adz""#);
-        assert_ne!(bad, settings);
-        let e = RuleSet::builder()
-            .settings_source("s.toml", bad)
-            .build()
-            .unwrap_err()
-            .to_string();
-        assert!(e.starts_with("s.toml:"), "{e}");
-        assert!(
-            e.contains(r#"transparent: "adz" matches no rule or heuristic"#),
-            "{e}"
-        );
-        // The built-in families count without the built-in rules too.
-        RuleSet::builder().no_builtin(true).build().unwrap();
-    }
 
     #[test]
     fn builtin_regexes_compile_alone() {

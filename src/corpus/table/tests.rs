@@ -9,7 +9,7 @@ fn pipeline() -> Pipeline {
 /// The default key spec, computed once (compiling the rules takes a while in debug builds).
 fn spec() -> KeySpec {
     static SPEC: std::sync::OnceLock<KeySpec> = std::sync::OnceLock::new();
-    SPEC.get_or_init(|| KeySpec::of(&pipeline())).clone()
+    SPEC.get_or_init(|| pipeline().key_spec()).clone()
 }
 
 fn doc(d: u64, lines: &[u64]) -> DocumentKeys {
@@ -380,7 +380,7 @@ fn key_specs_record_what_keys_depend_on() {
             .build()
             .unwrap(),
     );
-    let m = header.mismatch(&KeySpec::of(&p)).unwrap();
+    let m = header.mismatch(&p.key_spec()).unwrap();
     assert_eq!(
         (m.field, m.line, m.expected.as_str()),
         ("min-letters", 5, "9")
@@ -391,17 +391,17 @@ fn key_specs_record_what_keys_depend_on() {
         ..RepairOptions::default()
     };
     let p = Pipeline::with_repair(RuleSet::builder().build().unwrap(), nfkc);
-    let m = header.mismatch(&KeySpec::of(&p)).unwrap();
+    let m = header.mismatch(&p.key_spec()).unwrap();
     assert_eq!((m.field, m.line), ("repairs", 6));
     assert!(m.expected.ends_with(" nfkc"), "{m:?}");
 
     let p = Pipeline::new(RuleSet::builder().ignore(["quotes"]).build().unwrap());
-    let m = header.mismatch(&KeySpec::of(&p)).unwrap();
+    let m = header.mismatch(&p.key_spec()).unwrap();
     assert_eq!((m.field, m.line), ("replace-rules", 7));
     assert!(m.expected.ends_with(" -"), "{m:?}");
     // Other selections leave keys alone.
     let p = Pipeline::new(RuleSet::builder().ignore(["cookie"]).build().unwrap());
-    assert_eq!(header.mismatch(&KeySpec::of(&p)), None);
+    assert_eq!(header.mismatch(&p.key_spec()), None);
 }
 
 #[test]
@@ -417,7 +417,7 @@ fn the_probe_catches_a_normalization_the_other_fields_miss() {
         ..RepairOptions::default()
     };
     let p = Pipeline::with_repair(RuleSet::builder().build().unwrap(), dashes);
-    assert_ne!(KeySpec::of(&p).probe, spec().probe);
+    assert_ne!(p.key_spec().probe, spec().probe);
 }
 
 #[test]
@@ -439,9 +439,9 @@ fn a_table_pruned_above_min_files_is_refused_for_cleaning() {
     let p = pipeline();
     let min_files = p.rules().settings().corpus.min_files;
     let ok = read(&to_text(&stats, min_files)).unwrap().0;
-    assert_eq!(ok.check(&p), None);
+    assert_eq!(p.table_mismatch(&ok), None);
     let pruned = read(&to_text(&stats, min_files + 1)).unwrap().0;
-    let m = pruned.check(&p).unwrap();
+    let m = p.table_mismatch(&pruned).unwrap();
     assert_eq!((m.field, m.line), ("min-count", 9));
     assert_eq!(m.expected, format!("{min_files} or less"));
 }

@@ -3,8 +3,8 @@
 //! text as the bare pipeline (normalization only) leaves it. `thresh rules test` and the test
 //! suite both call this, so the rule docs and the tests cannot drift apart.
 
-use super::{Matchers, Rule, RuleSet};
-use crate::pipeline::Pipeline;
+use super::{Pipeline, RuleSet};
+use crate::rules::{Matchers, Rule};
 
 /// One example or keep text that did not come out as expected.
 #[derive(Debug, Clone, PartialEq, Eq)]

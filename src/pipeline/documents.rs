@@ -9,9 +9,9 @@ use std::ops::Range;
 use rayon::prelude::*;
 use regex::Regex;
 
+use super::{Outcome, Pipeline, Stats};
 use crate::corpus::CorpusStats;
 use crate::doc::next_break;
-use crate::pipeline::{Outcome, Pipeline, Stats};
 
 /// Where one document or one separator line lies in a text (see [`segments`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
