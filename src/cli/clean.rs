@@ -12,12 +12,12 @@ use rayon::prelude::*;
 use regex::Regex;
 use thresh::{CorpusStats, Pipeline, Stats};
 
-use super::args::CleanArgs;
+use super::args::{CleanArgs, Format};
 use super::config::Config;
 use super::corpus_cmd::{count_files, load_table};
 use super::jsonl;
 use super::progress::Progress;
-use super::report::{self, Detail, Format, Paint};
+use super::report::{self, Detail, Paint};
 use super::temp;
 use super::walk::{self, Input};
 use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, error, fail, io_message, split_regex};

@@ -9,120 +9,18 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use clap::{Args, Subcommand};
 use rayon::prelude::*;
 use regex::Regex;
 use thresh::corpus::table::{self, KeySpec, MergeError, Mismatch, TableReader};
 use thresh::{CorpusStats, DocumentKeys, Pipeline};
 
-use super::args::{NormalizeArgs, RuleArgs, WalkArgs};
+use super::args::{CorpusStatsArgs, CorpusStatsCommand, MergeArgs};
 use super::config::Config;
 use super::jsonl::{parse_record, read_batch};
 use super::progress::Progress;
 use super::stream::{open_input, open_output, open_sniffed};
 use super::walk::{self, Input};
 use super::{EXIT_ERROR, EXIT_OK, decode, error, fail, io_message, split_regex};
-
-#[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
-pub(crate) struct CorpusStatsArgs {
-    #[command(subcommand)]
-    pub(crate) command: Option<CorpusStatsCommand>,
-
-    /// Files or folders to count (walked as `clean` walks them), or `-` for standard input.
-    /// With --jsonl: JSONL files (.gz and .zst too) or `-`.
-    #[arg(required = true, value_name = "PATH")]
-    pub(crate) paths: Vec<PathBuf>,
-
-    /// Write the table to FILE (.gz and .zst are compressed), replacing it only once it is
-    /// complete; `-` or no -o writes to standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub(crate) output: Option<PathBuf>,
-
-    /// Keep only the keys counted in at least N documents, and no document hashes: a much
-    /// smaller table that cleans the same as long as min-files of the heuristic settings'
-    /// [corpus] table (`thresh rules settings`; [heuristics.corpus] in thresh.toml) is N or
-    /// more, but cannot be merged. 1 keeps everything.
-    #[arg(long, value_name = "N", default_value_t = 1,
-          value_parser = clap::value_parser!(u32).range(1..))]
-    pub(crate) min_count: u32,
-
-    /// Read JSONL streams and count the text field of each object as one document.
-    #[arg(long)]
-    pub(crate) jsonl: bool,
-
-    /// Each file holds several documents, split at the lines that match REGEX, as `clean
-    /// --split-on` splits them: each document is counted as one.
-    #[arg(long, value_name = "REGEX", conflicts_with = "jsonl")]
-    pub(crate) split_on: Option<String>,
-
-    /// With --jsonl: the field that holds the text.
-    #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
-    pub(crate) text_field: String,
-
-    /// With --jsonl: skip malformed records (reported and counted) instead of stopping.
-    #[arg(long, requires = "jsonl")]
-    pub(crate) skip_bad: bool,
-
-    #[command(flatten)]
-    pub(crate) walk: WalkArgs,
-
-    #[command(flatten)]
-    pub(crate) rules: RuleArgs,
-
-    #[command(flatten)]
-    pub(crate) normalize: NormalizeArgs,
-
-    /// Number of worker threads [default: all cores]. The table is the same at any count.
-    #[arg(short = 'j', long = "threads", value_name = "N")]
-    pub(crate) threads: Option<std::num::NonZeroUsize>,
-
-    /// Print nothing but errors and warnings.
-    #[arg(short, long)]
-    pub(crate) quiet: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum CorpusStatsCommand {
-    /// Merge tables made over disjoint parts of a corpus into the table of the whole.
-    #[command(
-        long_about = "Merge tables made over disjoint parts of a corpus into the table \
-        of the whole.\n\n\
-        Document hashes are united and counts summed, so the result does not depend on the \
-        order or grouping of the merges: merge(a, merge(b, c)) is merge(merge(a, b), c), byte \
-        for byte. A document found in more than one table had its lines counted once per \
-        table: such documents are reported on standard error and counted as `overcounted` \
-        in the table's end line. The tables must be made with the same key settings, and be \
-        complete (min-count 1). Merging streams: memory holds one line per table.",
-        after_help = "Examples:\n  \
-        thresh corpus-stats merge part-*.tsv -o corpus.tsv\n  \
-        thresh corpus-stats merge corpus.tsv --min-count 3 -o small.tsv.zst"
-    )]
-    Merge(MergeArgs),
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct MergeArgs {
-    /// The tables to merge: plain, gzip or zstd (told by their first bytes); `-` reads one
-    /// from standard input.
-    #[arg(required = true, value_name = "TABLE")]
-    pub(crate) tables: Vec<PathBuf>,
-
-    /// Write the merged table to FILE (.gz and .zst are compressed), replacing it only once
-    /// it is complete (it may be one of the inputs); `-` or no -o writes to standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub(crate) output: Option<PathBuf>,
-
-    /// Keep only the keys counted in at least N documents, and no document hashes (see
-    /// `thresh corpus-stats --help`). 1 keeps everything.
-    #[arg(long, value_name = "N", default_value_t = 1,
-          value_parser = clap::value_parser!(u32).range(1..))]
-    pub(crate) min_count: u32,
-
-    /// Print nothing but errors and warnings.
-    #[arg(short, long)]
-    pub(crate) quiet: bool,
-}
 
 /// `-o FILE`, or `None` for standard output (`-o -` or no `-o`).
 fn destination(output: Option<&Path>) -> Option<&Path> {

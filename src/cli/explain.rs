@@ -2,59 +2,13 @@
 
 use std::fs;
 use std::io::{self, Write};
-use std::path::PathBuf;
 
-use clap::Args;
 use thresh::{Line, Part};
 
-use super::args::{NormalizeArgs, RuleArgs};
+use super::args::{ExplainArgs, ExplainFormat};
 use super::config::Config;
-use super::report::{Color, Paint};
+use super::report::Paint;
 use super::{EXIT_ERROR, EXIT_OK, decode, error, io_message, split_regex};
-
-#[derive(Debug, Args)]
-pub(crate) struct ExplainArgs {
-    /// The file to explain; `-` reads standard input.
-    #[arg(value_name = "FILE")]
-    pub(crate) file: PathBuf,
-
-    /// Show only the dropped lines.
-    #[arg(long)]
-    pub(crate) only_dropped: bool,
-
-    /// Output: text for people (see the markers below), or json (an array of objects:
-    /// line, verdict kept|changed|dropped|header|separator, text, and rule and reason for a
-    /// dropped line, edits for a changed one).
-    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
-    pub(crate) format: ExplainFormat,
-
-    /// Colour the verdicts: auto (on a terminal, unless NO_COLOR is set), always or never.
-    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
-    pub(crate) color: Color,
-
-    /// Explain the file as a document of the corpus counted in this table (made by `thresh
-    /// corpus-stats`): lines dropped by heuristic/corpus-repeat say in how many documents
-    /// they occur.
-    #[arg(long, value_name = "TABLE")]
-    pub(crate) corpus_stats: Option<PathBuf>,
-
-    /// The file holds several documents, split at the lines that match REGEX, as `clean
-    /// --split-on` splits them; separator lines are shown with `=`.
-    #[arg(long, value_name = "REGEX")]
-    pub(crate) split_on: Option<String>,
-
-    #[command(flatten)]
-    pub(crate) rules: RuleArgs,
-
-    #[command(flatten)]
-    pub(crate) normalize: NormalizeArgs,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum ExplainFormat {
-    Text,
-    Json,
-}
 
 /// One line of `explain --format json`.
 #[derive(serde::Serialize)]

@@ -14,9 +14,9 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use thresh::{CorpusStats, Documents, Pipeline, Stats};
 
-use super::args::CleanArgs;
+use super::args::{CleanArgs, Format};
 use super::progress::Progress;
-use super::report::{self, Detail, Format};
+use super::report::{self, Detail};
 use super::stream::{open_input, open_output};
 use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, error, io_message};
 

@@ -58,14 +58,14 @@ pub(crate) fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules_cmd::run(&args),
         Command::Train(args) => train::run(&args),
-        Command::Completions { shell } => {
+        Command::Completions(args) => {
             // Into a buffer first: the generator panics when standard output closes early
             // (`thresh completions zsh | head -3`).
             let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "thresh", &mut buf);
+            clap_complete::generate(args.shell, &mut Cli::command(), "thresh", &mut buf);
             print_bytes(&buf)
         }
-        Command::Man { command, dir } => man(command.as_deref(), dir.as_deref()),
+        Command::Man(args) => man(args.command.as_deref(), args.dir.as_deref()),
     };
     ExitCode::from(code)
 }

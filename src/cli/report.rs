@@ -14,32 +14,11 @@ use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clap::ValueEnum;
 use schemars::JsonSchema;
 use serde::Serialize;
 use thresh::{Documents, Outcome, Part, Stats, doc};
 
-/// Output format of reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Format {
-    /// For people.
-    Text,
-    /// One JSON document (see docs/report-schema.json).
-    Json,
-    /// GitHub Actions workflow annotations.
-    Github,
-}
-
-/// When to colour output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Color {
-    /// On a terminal, unless NO_COLOR is set.
-    Auto,
-    /// Always.
-    Always,
-    /// Never.
-    Never,
-}
+use super::args::Color;
 
 impl Color {
     /// Whether to colour output written to standard output.

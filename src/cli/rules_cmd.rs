@@ -3,63 +3,15 @@
 
 use std::io::{self, Write};
 
-use clap::{Args, Subcommand, ValueEnum};
 use thresh::heuristics;
 use thresh::{Rule, RuleSet};
 
-use super::args::RuleArgs;
+use super::args::{ListFormat, RulesArgs, RulesCommand};
 use super::config::Config;
 use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, error, io_message};
 
-#[derive(Debug, Args)]
-pub(crate) struct RulesArgs {
-    #[command(subcommand)]
-    pub(crate) command: RulesCommand,
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum RulesCommand {
-    /// List the selected rules and heuristics: id, kind, description.
-    List {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
-        #[command(flatten)]
-        rules: RuleArgs,
-    },
-    /// Show one rule or heuristic: description, patterns, constraints, examples.
-    Show {
-        /// The rule's id, e.g. cookie/consent-notice.
-        id: String,
-        #[command(flatten)]
-        rules: RuleArgs,
-    },
-    /// Run every selected rule's examples and keep texts; exit 1 naming each failing rule.
-    Test {
-        #[command(flatten)]
-        rules: RuleArgs,
-    },
-    /// Print the heuristic settings in force, as TOML: the built-in ones with the settings
-    /// file and the configuration's [heuristics.…] tables laid over them.
-    Settings {
-        #[command(flatten)]
-        rules: RuleArgs,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ListFormat {
-    Text,
-    Json,
-}
-
 pub(crate) fn run(args: &RulesArgs) -> u8 {
-    let rule_args = match &args.command {
-        RulesCommand::List { rules, .. }
-        | RulesCommand::Show { rules, .. }
-        | RulesCommand::Test { rules }
-        | RulesCommand::Settings { rules } => rules,
-    };
+    let rule_args = args.command.rule_args();
     let set = match Config::load(&rule_args.config).and_then(|c| c.rule_set(rule_args)) {
         Ok(s) => s,
         Err(e) => {

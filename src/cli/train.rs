@@ -4,74 +4,14 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::num::NonZeroUsize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use clap::Args;
 use thresh::model::score::Counts;
 use thresh::model::train::{self, Options, Page, Prepared};
 
-use super::args::{NormalizeArgs, RuleArgs};
+use super::args::TrainArgs;
 use super::config::Config;
 use super::{EXIT_ERROR, EXIT_OK, decode, error, io_message};
-
-#[derive(Debug, Args)]
-pub(crate) struct TrainArgs {
-    /// Folders of labelled pages: DIR/input/<id>.txt, DIR/gold/<id>.txt, and optionally
-    /// DIR/manifest.jsonl naming each page's site.
-    #[arg(required = true, value_name = "DIR")]
-    pub(crate) dirs: Vec<PathBuf>,
-
-    /// Write the model to FILE (written whole, then renamed into place).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub(crate) output: Option<PathBuf>,
-
-    /// Cross-validation folds, by site (0: none, only fit the model).
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    pub(crate) folds: usize,
-
-    /// Drop a line below this probability of being article text.
-    #[arg(long, default_value_t = Options::default().threshold, value_name = "P")]
-    pub(crate) threshold: f32,
-
-    /// Drop a prose line (long enough, ending like a sentence) only below this probability.
-    #[arg(long, default_value_t = Options::default().prose, value_name = "P")]
-    pub(crate) prose_threshold: f32,
-
-    /// Keep a line the built-in rules or heuristics dropped at or above this probability.
-    #[arg(long, default_value_t = Options::default().restore, value_name = "P")]
-    pub(crate) restore: f32,
-
-    /// Passes over the training lines.
-    #[arg(long, default_value_t = Options::default().epochs, value_name = "N")]
-    pub(crate) epochs: usize,
-
-    /// The L2 penalty on the weights: higher generalizes more and fits less.
-    #[arg(long, default_value_t = Options::default().l2, value_name = "X")]
-    pub(crate) l2: f32,
-
-    /// Write each page as cross-validation cleaned it to DIR/<set>/<id>.txt, to read or score.
-    #[arg(long, value_name = "DIR")]
-    pub(crate) cv_output: Option<PathBuf>,
-
-    /// Stage 1 has 2^BITS weights (each 4 bytes in the model file).
-    #[arg(long, default_value_t = Options::default().bits1, value_name = "BITS",
-          value_parser = clap::value_parser!(u32).range(8..=24))]
-    pub(crate) bits: u32,
-
-    /// Number of worker threads [default: all cores]. The model is the same at any count.
-    #[arg(short = 'j', long = "threads", value_name = "N")]
-    pub(crate) threads: Option<NonZeroUsize>,
-
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    pub(crate) quiet: bool,
-
-    #[command(flatten)]
-    pub(crate) rules: RuleArgs,
-
-    #[command(flatten)]
-    pub(crate) normalize: NormalizeArgs,
-}
 
 pub(crate) fn run(args: &TrainArgs) -> u8 {
     match train_cmd(args) {
