@@ -17,7 +17,9 @@ use super::config::Config;
 use super::corpus_cmd::{count_files, load_table};
 use super::jsonl;
 use super::progress::Progress;
-use super::report::{self, Detail, Paint};
+use super::report::stats::StatsTable;
+use super::report::text::Summary;
+use super::report::{self, Detail, FileReport, Paint, RunReport};
 use super::temp;
 use super::walk::{self, Input};
 use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, error, fail, io_message, split_regex};
@@ -239,7 +241,18 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     // Reports go to standard output unless the cleaned text or the diffs are there.
     let mut out = io::stdout().lock();
     let reports_to_stderr = matches!(sink, Sink::Stdout | Sink::Diff);
-    let paint = Paint::new(args.color.enabled());
+    let mut reporters = report::reporters(
+        args.format,
+        sink == Sink::Check && !args.quiet,
+        (sink == Sink::Diff).then(|| Paint::new(args.color.enabled())),
+        args.stats.then(|| StatsTable {
+            noun: "files",
+            config: Some(match config.path() {
+                Some(p) => p.display().to_string(),
+                None => "none (built-in settings)".to_string(),
+            }),
+        }),
+    );
     // Files are cleaned in chunks, and what a chunk prints is printed before the next starts,
     // so memory does not grow with the number of files: per-file statistics are added up as
     // workers go, and only the JSON and GitHub reports, which list every file, keep results.
@@ -256,7 +269,6 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
     let mut total = Stats::default();
     let mut cleaned = 0;
     let mut changed = 0;
-    let mut reported: Vec<(String, FileResult)> = Vec::new();
     let mut write_result = Ok(());
     for chunk in inputs.chunks(chunk_len) {
         let (results, sum): (Vec<FileResult>, Stats) = pool.install(|| {
@@ -303,98 +315,37 @@ pub(crate) fn run(args: &CleanArgs) -> u8 {
             }
             cleaned += 1;
             changed += usize::from(r.changed);
-            let printed = match (&sink, args.format) {
-                (Sink::Stdout, _) => r.text.clone(),
-                (Sink::Check, Format::Text) if r.changed && !args.quiet => {
-                    Some(format!("would change: {name}\n"))
-                }
-                (Sink::Diff, _) => r
-                    .detail
-                    .diff
-                    .as_deref()
-                    .filter(|d| !d.is_empty())
-                    .map(|d| report::paint_diff(d, paint)),
-                _ => None,
+            // The cleaned text (to standard output), then what the reports print of the file.
+            let mut printed = r.text.unwrap_or_default();
+            let file = FileReport {
+                name,
+                changed: r.changed,
+                stats: r.stats,
+                detail: r.detail,
+                form: r.form,
             };
-            if let Some(text) = printed
-                && write_result.is_ok()
-            {
-                write_result = out.write_all(text.as_bytes());
+            for reporter in &mut reporters {
+                printed.push_str(&reporter.file(&file));
             }
-            if per_file {
-                reported.push((name, r));
+            if !printed.is_empty() && write_result.is_ok() {
+                write_result = out.write_all(printed.as_bytes());
             }
         }
     }
     progress.finish();
 
-    let mut report_text = String::new();
-    match args.format {
-        Format::Text => {}
-        Format::Json => {
-            let files = reported
-                .iter()
-                .map(|(name, r)| {
-                    let s = r.stats.as_ref();
-                    report::JsonFile {
-                        path: name,
-                        changed: r.changed,
-                        lines: s.map_or(0, |s| s.lines),
-                        bytes: s.map_or(0, |s| s.bytes),
-                        dropped: &r.detail.dropped,
-                        edits: s
-                            .map(|s| s.edits.iter().map(|(k, v)| (k.as_ref(), *v)).collect())
-                            .unwrap_or_default(),
-                    }
-                })
-                .collect();
-            let errs = errors
-                .iter()
-                .map(|(p, m)| report::JsonError {
-                    path: p,
-                    message: m,
-                })
-                .collect();
-            let (rules, mut totals) =
-                report::json_rules_and_totals(&total, cleaned, changed, errors.len());
-            totals.seconds = args.stats.then(|| started.elapsed().as_secs_f64());
-            let rep = report::JsonReport {
-                version: 1,
-                files,
-                errors: errs,
-                rules,
-                totals,
-            };
-            report_text = serde_json::to_string_pretty(&rep).expect("a report serializes") + "\n";
-        }
-        Format::Github => {
-            for (name, r) in &reported {
-                report_text.push_str(&report::github(name, &r.detail.dropped));
-                if !r.form.is_empty() {
-                    report_text.push_str(&report::github_form(name, &r.form));
-                }
-            }
-            for (p, m) in &errors {
-                report_text.push_str(&format!(
-                    "::error file={p},title=thresh::{}\n",
-                    m.replace('%', "%25").replace('\n', "%0A")
-                ));
-            }
-        }
-    }
     for (p, m) in &errors {
         error(format!("{p}: {m}"));
     }
-    // With --format json the statistics are in the document (`rules`, `totals`).
-    let stats_text = (args.stats && args.format != Format::Json).then(|| {
-        let used = match config.path() {
-            Some(p) => p.display().to_string(),
-            None => "none (built-in settings)".to_string(),
-        };
-        report::stats_table(&total, cleaned, changed, started.elapsed(), "files")
-            + &format!("config: {used}\n")
-    });
-    for text in [Some(report_text), stats_text].into_iter().flatten() {
+    let ended = RunReport {
+        total: &total,
+        cleaned,
+        changed,
+        errors: &errors,
+        started,
+    };
+    for reporter in &mut reporters {
+        let text = reporter.finish(&ended);
         if text.is_empty() {
             continue;
         }
@@ -431,39 +382,25 @@ fn display_name(input: &Input) -> String {
 }
 
 fn summary(sink: &Sink, total: &Stats, n: usize, changed: usize, failed: usize) -> String {
-    let mut files = format!("{n} {}", plural(n, "file", "files"));
-    if total.documents != n {
-        files.push_str(&format!(
-            " ({} {})",
-            total.documents,
-            plural(total.documents, "document", "documents")
-        ));
-    }
-    let mut line = match sink {
-        Sink::Dir(d) => format!(
-            "thresh: cleaned {files} into {}: {changed} changed, {} of {} lines dropped",
-            d.display(),
-            total.lines_dropped,
-            total.lines
-        ),
-        Sink::InPlace => format!(
-            "thresh: cleaned {files} in place: {changed} changed, {} of {} lines dropped",
-            total.lines_dropped, total.lines
-        ),
-        Sink::Check | Sink::Diff => format!(
-            "thresh: checked {files}: {changed} would change, {} of {} lines would be dropped",
-            total.lines_dropped, total.lines
-        ),
-        Sink::Stdout => String::new(),
+    let (checked, place) = match sink {
+        Sink::Dir(d) => (false, format!(" into {}", d.display())),
+        Sink::InPlace => (false, " in place".to_string()),
+        Sink::Check | Sink::Diff => (true, String::new()),
+        Sink::Stdout => return String::new(),
     };
+    let mut line = Summary {
+        checked,
+        count: n,
+        noun: ("file", "files"),
+        place,
+        changed,
+        total,
+    }
+    .line();
     if failed > 0 {
         line.push_str(&format!("; {failed} failed"));
     }
     line
-}
-
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 { one } else { many }
 }
 
 /// Which report details the workers build.

@@ -16,7 +16,9 @@ use thresh::{CorpusStats, Documents, Pipeline, Stats};
 
 use super::args::{CleanArgs, Format};
 use super::progress::Progress;
-use super::report::{self, Detail};
+use super::report::stats::StatsTable;
+use super::report::text::{Summary, plural};
+use super::report::{self, Detail, FileReport, RunReport};
 use super::stream::{open_input, open_output};
 use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, error, io_message};
 
@@ -231,7 +233,15 @@ pub(crate) fn run(
     let mut changed = 0usize;
     let mut skipped = 0usize;
     let mut emptied = 0usize;
-    let mut report_files: Vec<(String, bool, Stats, Detail)> = Vec::new();
+    let mut reporters = report::reporters(
+        args.format,
+        args.check && !args.quiet,
+        None,
+        args.stats.then_some(StatsTable {
+            noun: "records",
+            config: None,
+        }),
+    );
     // A counter of records (a stream's length is not known), unless the records show on
     // this terminal.
     let progress = Progress::with(
@@ -267,8 +277,15 @@ pub(crate) fn run(
                         let Some(line) = &c.line else { continue };
                         total += &c.stats;
                         changed += usize::from(c.changed);
-                        if args.check && c.changed && !args.quiet && args.format == Format::Text {
-                            let _ = writeln!(stdout, "would change: {name}:{n}");
+                        let file = FileReport {
+                            name: format!("{name}:{n}"),
+                            changed: c.changed,
+                            stats: Some(c.stats),
+                            detail: c.detail,
+                            form: Vec::new(),
+                        };
+                        for reporter in &mut reporters {
+                            let _ = stdout.write_all(reporter.file(&file).as_bytes());
                         }
                         let keep = !(args.drop_empty && c.empty);
                         emptied += usize::from(!keep);
@@ -281,14 +298,6 @@ pub(crate) fn run(
                             }
                             error(format!("writing the output: {}", io_message(&e)));
                             return EXIT_ERROR;
-                        }
-                        if want_detail {
-                            report_files.push((
-                                format!("{name}:{n}"),
-                                c.changed,
-                                c.stats,
-                                c.detail,
-                            ));
                         }
                     }
                     Err(msg) if args.skip_bad => {
@@ -321,49 +330,14 @@ pub(crate) fn run(
         return EXIT_ERROR;
     }
     // Reports go to standard error when the records went to standard output.
-    let mut report_text = String::new();
-    match args.format {
-        Format::Text => {}
-        Format::Json => {
-            let files = report_files
-                .iter()
-                .map(|(path, changed, s, d)| report::JsonFile {
-                    path,
-                    changed: *changed,
-                    lines: s.lines,
-                    bytes: s.bytes,
-                    dropped: &d.dropped,
-                    edits: s.edits.iter().map(|(k, v)| (k.as_ref(), *v)).collect(),
-                })
-                .collect();
-            let (rules, mut totals) =
-                report::json_rules_and_totals(&total, total.documents, changed, 0);
-            totals.seconds = args.stats.then(|| started.elapsed().as_secs_f64());
-            let rep = report::JsonReport {
-                version: 1,
-                files,
-                errors: Vec::new(),
-                rules,
-                totals,
-            };
-            report_text = serde_json::to_string_pretty(&rep).expect("a report serializes") + "\n";
-        }
-        Format::Github => {
-            for (path, _, _, d) in &report_files {
-                report_text.push_str(&report::github(path, &d.dropped));
-            }
-        }
-    }
-    // With --format json the statistics are in the document (`rules`, `totals`).
-    if args.stats && args.format != Format::Json {
-        report_text.push_str(&report::stats_table(
-            &total,
-            total.documents,
-            changed,
-            started.elapsed(),
-            "records",
-        ));
-    }
+    let ended = RunReport {
+        total: &total,
+        cleaned: total.documents,
+        changed,
+        errors: &[],
+        started,
+    };
+    let report_text: String = reporters.iter_mut().map(|r| r.finish(&ended)).collect();
     if !report_text.is_empty() {
         if args.output.is_none() && !args.check {
             eprint!("{report_text}");
@@ -372,27 +346,19 @@ pub(crate) fn run(
         }
     }
     if !args.quiet && args.format == Format::Text {
-        let noun = if total.documents == 1 {
-            "record"
-        } else {
-            "records"
-        };
-        let mut line = if args.check {
-            format!(
-                "thresh: checked {} {noun}: {changed} would change, {} of {} lines would be \
-                 dropped",
-                total.documents, total.lines_dropped, total.lines
-            )
-        } else {
-            format!(
-                "thresh: cleaned {} {noun}: {changed} changed, {} of {} lines dropped",
-                total.documents, total.lines_dropped, total.lines
-            )
-        };
+        let mut line = Summary {
+            checked: args.check,
+            count: total.documents,
+            noun: ("record", "records"),
+            place: String::new(),
+            changed,
+            total: &total,
+        }
+        .line();
         if emptied > 0 {
             line.push_str(&format!(
-                "; {emptied} empty record{} left out",
-                if emptied == 1 { "" } else { "s" }
+                "; {emptied} empty {} left out",
+                plural(emptied, "record", "records")
             ));
         }
         if skipped > 0 {
