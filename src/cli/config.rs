@@ -9,6 +9,10 @@ use thresh::heuristics::Settings;
 use thresh::repair::RepairOptions;
 use thresh::{Pipeline, RuleSet};
 
+use super::args::{ConfigArgs, NormalizeArgs, RuleArgs, Style, WalkArgs};
+use super::error::Error;
+use super::input::{check_encoding, is_stdin};
+
 /// What the normalization settings come to.
 #[derive(Debug, Clone)]
 pub(crate) struct Normalize {
@@ -17,9 +21,6 @@ pub(crate) struct Normalize {
     /// An encoding to read input in, instead of detecting it.
     pub(crate) encoding: Option<String>,
 }
-
-use super::args::{ConfigArgs, NormalizeArgs, RuleArgs, Style, WalkArgs};
-use super::io_message;
 
 /// The names looked for in each folder, in this order.
 const NAMES: &[&str] = &["thresh.toml", ".thresh.toml"];
@@ -105,7 +106,7 @@ pub(crate) struct Config {
 
 impl Config {
     /// Finds and parses the configuration as `args` ask, searching from the working directory.
-    pub(crate) fn load(args: &ConfigArgs) -> Result<Config, String> {
+    pub(crate) fn load(args: &ConfigArgs) -> Result<Config, Error> {
         Config::load_for(args, &[])
     }
 
@@ -117,7 +118,7 @@ impl Config {
     /// Finds and parses the configuration as `args` ask, searching upward from each of
     /// `inputs` (then from the working directory when none of them is under one). Inputs
     /// under different config files are an error: one run cleans with one configuration.
-    pub(crate) fn load_for(args: &ConfigArgs, inputs: &[PathBuf]) -> Result<Config, String> {
+    pub(crate) fn load_for(args: &ConfigArgs, inputs: &[PathBuf]) -> Result<Config, Error> {
         if args.isolated {
             return Ok(Config::default());
         }
@@ -125,7 +126,7 @@ impl Config {
             Some(p) => Some(p.clone()),
             None => {
                 let mut found: Vec<(PathBuf, &PathBuf)> = Vec::new();
-                for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
+                for input in inputs.iter().filter(|p| !is_stdin(p)) {
                     let Ok(abs) = std::path::absolute(input) else {
                         continue;
                     };
@@ -141,14 +142,14 @@ impl Config {
                     }
                 }
                 if let [(a, x), (b, y), ..] = found.as_slice() {
-                    return Err(format!(
+                    return Err(Error::Config(format!(
                         "the inputs are under different config files: {} (for {}) and {} (for \
                          {}); run thresh once per folder, or choose one with -c PATH",
                         a.display(),
                         x.display(),
                         b.display(),
                         y.display()
-                    ));
+                    )));
                 }
                 match found.pop() {
                     Some((c, _)) => Some(c),
@@ -159,8 +160,7 @@ impl Config {
         let Some(path) = path else {
             return Ok(Config::default());
         };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("{}: {}", path.display(), io_message(&e)))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(path.display(), e))?;
         let place = |span: Option<std::ops::Range<usize>>| {
             span.map(|s| {
                 let before = &text[..s.start.min(text.len())];
@@ -175,29 +175,29 @@ impl Config {
             for (key, _) in raw.get_ref() {
                 let k: &str = key.get_ref();
                 if Settings::is_table(k) {
-                    return Err(format!(
+                    return Err(Error::Config(format!(
                         "{}{}: [{k}] is a table of the heuristic settings: write it as \
                          [heuristics.{k}] in this file (`thresh rules settings` prints them all)",
                         path.display(),
                         place(Some(key.span()))
-                    ));
+                    )));
                 }
             }
         }
         let file: File = toml::from_str(&text).map_err(|e| {
-            format!(
+            Error::Config(format!(
                 "{}{}: {}",
                 path.display(),
                 place(e.span()),
                 e.message().trim()
-            )
+            ))
         })?;
         if let Some((k, _)) = file.heuristics.tables.iter().find(|(_, v)| !v.is_table()) {
-            return Err(format!(
+            return Err(Error::Config(format!(
                 "{}: unknown field `{k}` in [heuristics], expected `settings` or a settings \
                  table such as [heuristics.corpus]",
                 path.display()
-            ));
+            )));
         }
         let base = path
             .parent()
@@ -236,10 +236,10 @@ impl Config {
         rules: &RuleArgs,
         normalize: &NormalizeArgs,
         inputs: &[PathBuf],
-    ) -> Result<(Config, Pipeline, Normalize), String> {
+    ) -> Result<(Config, Pipeline, Normalize), Error> {
         let config = Config::load_for(&rules.config, inputs)?;
         let (pipeline, normalize) = config.pipeline(rules, normalize)?;
-        super::check_encoding(normalize.encoding.as_deref())?;
+        check_encoding(normalize.encoding.as_deref())?;
         Ok((config, pipeline, normalize))
     }
 
@@ -248,27 +248,25 @@ impl Config {
         &self,
         rules: &RuleArgs,
         normalize: &NormalizeArgs,
-    ) -> Result<(Pipeline, Normalize), String> {
+    ) -> Result<(Pipeline, Normalize), Error> {
         let n = self.normalize(normalize);
         let set = self.rule_set_with(rules, !n.ascii_quotes)?;
         let mut pipeline = Pipeline::with_repair(set, n.repair);
         if let Some(path) = &rules.model {
-            let bytes = std::fs::read(path)
-                .map_err(|e| format!("{}: {}", path.display(), io_message(&e)))?;
-            let model = thresh::Model::from_bytes(&path.display().to_string(), &bytes)
-                .map_err(|e| e.to_string())?;
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), e))?;
+            let model = thresh::Model::from_bytes(&path.display().to_string(), &bytes)?;
             pipeline = pipeline.with_model(model);
         }
         Ok((pipeline, n))
     }
 
     /// Builds the rule set: config, then flags on top.
-    pub(crate) fn rule_set(&self, args: &RuleArgs) -> Result<RuleSet, String> {
+    pub(crate) fn rule_set(&self, args: &RuleArgs) -> Result<RuleSet, Error> {
         self.rule_set_with(args, false)
     }
 
     /// Builds the rule set; `keep_quotes` leaves out the `quotes` family.
-    fn rule_set_with(&self, args: &RuleArgs, keep_quotes: bool) -> Result<RuleSet, String> {
+    fn rule_set_with(&self, args: &RuleArgs, keep_quotes: bool) -> Result<RuleSet, Error> {
         let mut builder = RuleSet::builder();
         builder.no_builtin(args.no_builtin || self.file.rules.no_builtin);
         let dirs = self
@@ -279,14 +277,13 @@ impl Config {
             .map(|d| self.base.join(d))
             .chain(args.rule_dirs.iter().cloned());
         for dir in dirs {
-            for (name, text) in super::read_rule_dir(&dir)? {
+            for (name, text) in super::read_rule_dir(&dir).map_err(Error::RuleDir)? {
                 builder.add_source(name, text);
             }
         }
         if let Some(settings) = &self.file.heuristics.settings {
             let p = self.base.join(settings);
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| format!("{}: {}", p.display(), io_message(&e)))?;
+            let text = std::fs::read_to_string(&p).map_err(|e| Error::io(p.display(), e))?;
             builder.settings_source(p.display().to_string(), text);
         }
         if let Some((path, text)) = &self.source
@@ -311,7 +308,7 @@ impl Config {
         if keep_quotes && !self.file.rules.no_builtin && !args.no_builtin {
             builder.ignore(["quotes"]);
         }
-        builder.build().map_err(|e| e.to_string())
+        Ok(builder.build()?)
     }
 
     /// The walking options: config, then flags on top.
