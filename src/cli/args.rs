@@ -5,8 +5,7 @@ use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-
-use super::report::{Color, Format};
+use thresh::model::train::Options;
 
 /// Clean plain text scraped from the web: keep the article, drop the page furniture.
 #[derive(Debug, Parser)]
@@ -66,17 +65,14 @@ pub(crate) enum Command {
         thresh corpus-stats merge part-*.tsv -o corpus.tsv\n  \
         thresh clean --jsonl part-0001.jsonl.gz --corpus-stats corpus.tsv -o clean-0001.jsonl.gz"
     )]
-    CorpusStats(super::corpus_cmd::CorpusStatsArgs),
+    CorpusStats(CorpusStatsArgs),
 
     /// List, show and test the rules.
-    Rules(super::rules_cmd::RulesArgs),
+    Rules(RulesArgs),
 
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Example: thresh completions bash > /etc/bash_completion.d/thresh")]
-    Completions {
-        /// The shell.
-        shell: clap_complete::Shell,
-    },
+    Completions(CompletionsArgs),
 
     /// Print a manual page (roff), generated from these options: thresh(1), or one command's
     /// (thresh-clean(1), …); or write every page into a folder.
@@ -84,16 +80,7 @@ pub(crate) enum Command {
         thresh man > thresh.1 && man ./thresh.1\n  \
         thresh man clean | man -l -\n  \
         thresh man --dir /usr/local/share/man/man1")]
-    Man {
-        /// The command whose page to print (clean, corpus-stats, explain, rules, train,
-        /// completions, man); none for thresh(1).
-        #[arg(value_name = "COMMAND", conflicts_with = "dir")]
-        command: Option<String>,
-
-        /// Write every page (thresh.1, thresh-clean.1, thresh-rules-list.1, …) into DIR.
-        #[arg(long, value_name = "DIR")]
-        dir: Option<PathBuf>,
-    },
+    Man(ManArgs),
 
     /// Show every line of a file with its verdict: kept, changed, or dropped by which rule or
     /// heuristic and why.
@@ -104,7 +91,7 @@ pub(crate) enum Command {
         h a metadata header lifted off the first line (date 2025-04-28)\n  \
         = a separator line between documents (--split-on)\n\
         --format json prints the same as one JSON array, one object per line.")]
-    Explain(super::explain::ExplainArgs),
+    Explain(ExplainArgs),
 
     /// Train a line model on pages with gold text, and cross-validate it by site.
     #[command(
@@ -124,7 +111,7 @@ pub(crate) enum Command {
         thresh train site-a/ site-b/ --folds 5 -o my.model\n  \
         thresh clean pages/ --model my.model -o cleaned"
     )]
-    Train(super::train::TrainArgs),
+    Train(TrainArgs),
 }
 
 #[derive(Debug, Args)]
@@ -223,6 +210,313 @@ pub(crate) struct CleanArgs {
     /// Print nothing but errors.
     #[arg(short, long)]
     pub(crate) quiet: bool,
+}
+
+/// Output format of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For people.
+    Text,
+    /// One JSON document (see docs/report-schema.json).
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+// `thresh corpus-stats` (no doc comment: clap would take it for the command's about).
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub(crate) struct CorpusStatsArgs {
+    #[command(subcommand)]
+    pub(crate) command: Option<CorpusStatsCommand>,
+
+    /// Files or folders to count (walked as `clean` walks them), or `-` for standard input.
+    /// With --jsonl: JSONL files (.gz and .zst too) or `-`.
+    #[arg(required = true, value_name = "PATH")]
+    pub(crate) paths: Vec<PathBuf>,
+
+    /// Write the table to FILE (.gz and .zst are compressed), replacing it only once it is
+    /// complete; `-` or no -o writes to standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Keep only the keys counted in at least N documents, and no document hashes: a much
+    /// smaller table that cleans the same as long as min-files of the heuristic settings'
+    /// [corpus] table (`thresh rules settings`; [heuristics.corpus] in thresh.toml) is N or
+    /// more, but cannot be merged. 1 keeps everything.
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) min_count: u32,
+
+    /// Read JSONL streams and count the text field of each object as one document.
+    #[arg(long)]
+    pub(crate) jsonl: bool,
+
+    /// Each file holds several documents, split at the lines that match REGEX, as `clean
+    /// --split-on` splits them: each document is counted as one.
+    #[arg(long, value_name = "REGEX", conflicts_with = "jsonl")]
+    pub(crate) split_on: Option<String>,
+
+    /// With --jsonl: the field that holds the text.
+    #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
+    pub(crate) text_field: String,
+
+    /// With --jsonl: skip malformed records (reported and counted) instead of stopping.
+    #[arg(long, requires = "jsonl")]
+    pub(crate) skip_bad: bool,
+
+    #[command(flatten)]
+    pub(crate) walk: WalkArgs,
+
+    #[command(flatten)]
+    pub(crate) rules: RuleArgs,
+
+    #[command(flatten)]
+    pub(crate) normalize: NormalizeArgs,
+
+    /// Number of worker threads [default: all cores]. The table is the same at any count.
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    pub(crate) threads: Option<NonZeroUsize>,
+
+    /// Print nothing but errors and warnings.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CorpusStatsCommand {
+    /// Merge tables made over disjoint parts of a corpus into the table of the whole.
+    #[command(
+        long_about = "Merge tables made over disjoint parts of a corpus into the table \
+        of the whole.\n\n\
+        Document hashes are united and counts summed, so the result does not depend on the \
+        order or grouping of the merges: merge(a, merge(b, c)) is merge(merge(a, b), c), byte \
+        for byte. A document found in more than one table had its lines counted once per \
+        table: such documents are reported on standard error and counted as `overcounted` \
+        in the table's end line. The tables must be made with the same key settings, and be \
+        complete (min-count 1). Merging streams: memory holds one line per table.",
+        after_help = "Examples:\n  \
+        thresh corpus-stats merge part-*.tsv -o corpus.tsv\n  \
+        thresh corpus-stats merge corpus.tsv --min-count 3 -o small.tsv.zst"
+    )]
+    Merge(MergeArgs),
+}
+
+// `thresh corpus-stats merge`.
+#[derive(Debug, Args)]
+pub(crate) struct MergeArgs {
+    /// The tables to merge: plain, gzip or zstd (told by their first bytes); `-` reads one
+    /// from standard input.
+    #[arg(required = true, value_name = "TABLE")]
+    pub(crate) tables: Vec<PathBuf>,
+
+    /// Write the merged table to FILE (.gz and .zst are compressed), replacing it only once
+    /// it is complete (it may be one of the inputs); `-` or no -o writes to standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Keep only the keys counted in at least N documents, and no document hashes (see
+    /// `thresh corpus-stats --help`). 1 keeps everything.
+    #[arg(long, value_name = "N", default_value_t = 1,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) min_count: u32,
+
+    /// Print nothing but errors and warnings.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+}
+
+// `thresh rules`.
+#[derive(Debug, Args)]
+pub(crate) struct RulesArgs {
+    #[command(subcommand)]
+    pub(crate) command: RulesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RulesCommand {
+    /// List the selected rules and heuristics: id, kind, description.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Show one rule or heuristic: description, patterns, constraints, examples.
+    Show {
+        /// The rule's id, e.g. cookie/consent-notice.
+        id: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Run every selected rule's examples and keep texts; exit 1 naming each failing rule.
+    Test {
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+    /// Print the heuristic settings in force, as TOML: the built-in ones with the settings
+    /// file and the configuration's [heuristics.…] tables laid over them.
+    Settings {
+        #[command(flatten)]
+        rules: RuleArgs,
+    },
+}
+
+impl RulesCommand {
+    /// The rule selection every `rules` command takes.
+    pub(crate) fn rule_args(&self) -> &RuleArgs {
+        match self {
+            RulesCommand::List { rules, .. }
+            | RulesCommand::Show { rules, .. }
+            | RulesCommand::Test { rules }
+            | RulesCommand::Settings { rules } => rules,
+        }
+    }
+}
+
+/// Output format of `rules list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ListFormat {
+    Text,
+    Json,
+}
+
+// `thresh completions`.
+#[derive(Debug, Args)]
+pub(crate) struct CompletionsArgs {
+    /// The shell.
+    pub(crate) shell: clap_complete::Shell,
+}
+
+// `thresh man`.
+#[derive(Debug, Args)]
+pub(crate) struct ManArgs {
+    /// The command whose page to print (clean, corpus-stats, explain, rules, train,
+    /// completions, man); none for thresh(1).
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub(crate) command: Option<String>,
+
+    /// Write every page (thresh.1, thresh-clean.1, thresh-rules-list.1, …) into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) dir: Option<PathBuf>,
+}
+
+// `thresh explain`.
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// The file to explain; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+
+    /// Show only the dropped lines.
+    #[arg(long)]
+    pub(crate) only_dropped: bool,
+
+    /// Output: text for people (see the markers below), or json (an array of objects:
+    /// line, verdict kept|changed|dropped|header|separator, text, and rule and reason for a
+    /// dropped line, edits for a changed one).
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub(crate) format: ExplainFormat,
+
+    /// Colour the verdicts: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "WHEN")]
+    pub(crate) color: Color,
+
+    /// Explain the file as a document of the corpus counted in this table (made by `thresh
+    /// corpus-stats`): lines dropped by heuristic/corpus-repeat say in how many documents
+    /// they occur.
+    #[arg(long, value_name = "TABLE")]
+    pub(crate) corpus_stats: Option<PathBuf>,
+
+    /// The file holds several documents, split at the lines that match REGEX, as `clean
+    /// --split-on` splits them; separator lines are shown with `=`.
+    #[arg(long, value_name = "REGEX")]
+    pub(crate) split_on: Option<String>,
+
+    #[command(flatten)]
+    pub(crate) rules: RuleArgs,
+
+    #[command(flatten)]
+    pub(crate) normalize: NormalizeArgs,
+}
+
+/// Output format of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExplainFormat {
+    Text,
+    Json,
+}
+
+// `thresh train`.
+#[derive(Debug, Args)]
+pub(crate) struct TrainArgs {
+    /// Folders of labelled pages: DIR/input/<id>.txt, DIR/gold/<id>.txt, and optionally
+    /// DIR/manifest.jsonl naming each page's site.
+    #[arg(required = true, value_name = "DIR")]
+    pub(crate) dirs: Vec<PathBuf>,
+
+    /// Write the model to FILE (written whole, then renamed into place).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// Cross-validation folds, by site (0: none, only fit the model).
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub(crate) folds: usize,
+
+    /// Drop a line below this probability of being article text.
+    #[arg(long, default_value_t = Options::default().threshold, value_name = "P")]
+    pub(crate) threshold: f32,
+
+    /// Drop a prose line (long enough, ending like a sentence) only below this probability.
+    #[arg(long, default_value_t = Options::default().prose, value_name = "P")]
+    pub(crate) prose_threshold: f32,
+
+    /// Keep a line the built-in rules or heuristics dropped at or above this probability.
+    #[arg(long, default_value_t = Options::default().restore, value_name = "P")]
+    pub(crate) restore: f32,
+
+    /// Passes over the training lines.
+    #[arg(long, default_value_t = Options::default().epochs, value_name = "N")]
+    pub(crate) epochs: usize,
+
+    /// The L2 penalty on the weights: higher generalizes more and fits less.
+    #[arg(long, default_value_t = Options::default().l2, value_name = "X")]
+    pub(crate) l2: f32,
+
+    /// Write each page as cross-validation cleaned it to DIR/<set>/<id>.txt, to read or score.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) cv_output: Option<PathBuf>,
+
+    /// Stage 1 has 2^BITS weights (each 4 bytes in the model file).
+    #[arg(long, default_value_t = Options::default().bits1, value_name = "BITS",
+          value_parser = clap::value_parser!(u32).range(8..=24))]
+    pub(crate) bits: u32,
+
+    /// Number of worker threads [default: all cores]. The model is the same at any count.
+    #[arg(short = 'j', long = "threads", value_name = "N")]
+    pub(crate) threads: Option<NonZeroUsize>,
+
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+
+    #[command(flatten)]
+    pub(crate) rules: RuleArgs,
+
+    #[command(flatten)]
+    pub(crate) normalize: NormalizeArgs,
 }
 
 /// How to write quotes, dashes and ellipses.

@@ -6,20 +6,23 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use thresh::heuristics::Settings;
-use thresh::repair::RepairOptions;
-use thresh::{Pipeline, RuleSet};
+use thresh::{Pipeline, RuleSet, RuleSetBuilder};
 
-/// What the normalization settings come to.
+use super::args::{ConfigArgs, NormalizeArgs, RuleArgs, Style, WalkArgs};
+use super::error::Error;
+use super::input::{check_encoding, is_stdin};
+
+/// What the normalization settings come to: config, then flags on top.
 #[derive(Debug, Clone)]
 pub(crate) struct Normalize {
-    pub(crate) repair: RepairOptions,
-    pub(crate) ascii_quotes: bool,
+    quotes: thresh::Style,
+    dashes: thresh::Style,
+    ellipsis: thresh::Style,
+    nfkc: bool,
+    strip_tags: bool,
     /// An encoding to read input in, instead of detecting it.
     pub(crate) encoding: Option<String>,
 }
-
-use super::args::{ConfigArgs, NormalizeArgs, RuleArgs, Style, WalkArgs};
-use super::io_message;
 
 /// The names looked for in each folder, in this order.
 const NAMES: &[&str] = &["thresh.toml", ".thresh.toml"];
@@ -105,7 +108,7 @@ pub(crate) struct Config {
 
 impl Config {
     /// Finds and parses the configuration as `args` ask, searching from the working directory.
-    pub(crate) fn load(args: &ConfigArgs) -> Result<Config, String> {
+    pub(crate) fn load(args: &ConfigArgs) -> Result<Config, Error> {
         Config::load_for(args, &[])
     }
 
@@ -117,7 +120,7 @@ impl Config {
     /// Finds and parses the configuration as `args` ask, searching upward from each of
     /// `inputs` (then from the working directory when none of them is under one). Inputs
     /// under different config files are an error: one run cleans with one configuration.
-    pub(crate) fn load_for(args: &ConfigArgs, inputs: &[PathBuf]) -> Result<Config, String> {
+    pub(crate) fn load_for(args: &ConfigArgs, inputs: &[PathBuf]) -> Result<Config, Error> {
         if args.isolated {
             return Ok(Config::default());
         }
@@ -125,7 +128,7 @@ impl Config {
             Some(p) => Some(p.clone()),
             None => {
                 let mut found: Vec<(PathBuf, &PathBuf)> = Vec::new();
-                for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
+                for input in inputs.iter().filter(|p| !is_stdin(p)) {
                     let Ok(abs) = std::path::absolute(input) else {
                         continue;
                     };
@@ -141,14 +144,14 @@ impl Config {
                     }
                 }
                 if let [(a, x), (b, y), ..] = found.as_slice() {
-                    return Err(format!(
+                    return Err(Error::Config(format!(
                         "the inputs are under different config files: {} (for {}) and {} (for \
                          {}); run thresh once per folder, or choose one with -c PATH",
                         a.display(),
                         x.display(),
                         b.display(),
                         y.display()
-                    ));
+                    )));
                 }
                 match found.pop() {
                     Some((c, _)) => Some(c),
@@ -159,8 +162,7 @@ impl Config {
         let Some(path) = path else {
             return Ok(Config::default());
         };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("{}: {}", path.display(), io_message(&e)))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(path.display(), e))?;
         let place = |span: Option<std::ops::Range<usize>>| {
             span.map(|s| {
                 let before = &text[..s.start.min(text.len())];
@@ -175,29 +177,29 @@ impl Config {
             for (key, _) in raw.get_ref() {
                 let k: &str = key.get_ref();
                 if Settings::is_table(k) {
-                    return Err(format!(
+                    return Err(Error::Config(format!(
                         "{}{}: [{k}] is a table of the heuristic settings: write it as \
                          [heuristics.{k}] in this file (`thresh rules settings` prints them all)",
                         path.display(),
                         place(Some(key.span()))
-                    ));
+                    )));
                 }
             }
         }
         let file: File = toml::from_str(&text).map_err(|e| {
-            format!(
+            Error::Config(format!(
                 "{}{}: {}",
                 path.display(),
                 place(e.span()),
                 e.message().trim()
-            )
+            ))
         })?;
         if let Some((k, _)) = file.heuristics.tables.iter().find(|(_, v)| !v.is_table()) {
-            return Err(format!(
+            return Err(Error::Config(format!(
                 "{}: unknown field `{k}` in [heuristics], expected `settings` or a settings \
                  table such as [heuristics.corpus]",
                 path.display()
-            ));
+            )));
         }
         let base = path
             .parent()
@@ -213,19 +215,19 @@ impl Config {
     /// The normalization settings: config, then flags on top.
     pub(crate) fn normalize(&self, args: &NormalizeArgs) -> Normalize {
         let n = &self.file.normalize;
-        let style = |flag: Option<Style>, file: Option<Style>, default: Style| {
-            flag.or(file).unwrap_or(default) == Style::Ascii
-        };
-        let repair = RepairOptions {
-            strip_tags: args.strip_tags || n.strip_tags,
-            dashes_ascii: style(args.dashes, n.dashes, Style::Keep),
-            ellipsis_ascii: style(args.ellipsis, n.ellipsis, Style::Keep),
-            nfkc: args.nfkc || n.nfkc,
-            ..RepairOptions::default()
+        let style = |flag: Option<Style>, file: Option<Style>, default: Style| match flag
+            .or(file)
+            .unwrap_or(default)
+        {
+            Style::Ascii => thresh::Style::Ascii,
+            Style::Keep => thresh::Style::Keep,
         };
         Normalize {
-            repair,
-            ascii_quotes: style(args.quotes, n.quotes, Style::Ascii),
+            quotes: style(args.quotes, n.quotes, Style::Ascii),
+            dashes: style(args.dashes, n.dashes, Style::Keep),
+            ellipsis: style(args.ellipsis, n.ellipsis, Style::Keep),
+            nfkc: args.nfkc || n.nfkc,
+            strip_tags: args.strip_tags || n.strip_tags,
             encoding: args.encoding.clone().or_else(|| n.encoding.clone()),
         }
     }
@@ -236,39 +238,46 @@ impl Config {
         rules: &RuleArgs,
         normalize: &NormalizeArgs,
         inputs: &[PathBuf],
-    ) -> Result<(Config, Pipeline, Normalize), String> {
+    ) -> Result<(Config, Pipeline, Normalize), Error> {
         let config = Config::load_for(&rules.config, inputs)?;
         let (pipeline, normalize) = config.pipeline(rules, normalize)?;
-        super::check_encoding(normalize.encoding.as_deref())?;
+        check_encoding(normalize.encoding.as_deref())?;
         Ok((config, pipeline, normalize))
     }
 
-    /// Builds the pipeline: the rule set (config, then flags on top) and the normalization.
+    /// Builds the pipeline with the library's builder (as the Python module does): the rule
+    /// set (config, then flags on top) and the normalization.
     pub(crate) fn pipeline(
         &self,
         rules: &RuleArgs,
         normalize: &NormalizeArgs,
-    ) -> Result<(Pipeline, Normalize), String> {
+    ) -> Result<(Pipeline, Normalize), Error> {
         let n = self.normalize(normalize);
-        let set = self.rule_set_with(rules, !n.ascii_quotes)?;
-        let mut pipeline = Pipeline::with_repair(set, n.repair);
+        let mut builder = Pipeline::builder();
+        *builder.rules() = self.rules_builder(rules)?;
+        builder
+            .quotes(n.quotes)
+            .dashes(n.dashes)
+            .ellipsis(n.ellipsis)
+            .nfkc(n.nfkc)
+            .strip_tags(n.strip_tags);
+        let mut pipeline = builder.build()?;
         if let Some(path) = &rules.model {
-            let bytes = std::fs::read(path)
-                .map_err(|e| format!("{}: {}", path.display(), io_message(&e)))?;
-            let model = thresh::Model::from_bytes(&path.display().to_string(), &bytes)
-                .map_err(|e| e.to_string())?;
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path.display(), e))?;
+            let model = thresh::Model::from_bytes(&path.display().to_string(), &bytes)?;
             pipeline = pipeline.with_model(model);
         }
         Ok((pipeline, n))
     }
 
     /// Builds the rule set: config, then flags on top.
-    pub(crate) fn rule_set(&self, args: &RuleArgs) -> Result<RuleSet, String> {
-        self.rule_set_with(args, false)
+    pub(crate) fn rule_set(&self, args: &RuleArgs) -> Result<RuleSet, Error> {
+        Ok(self.rules_builder(args)?.build()?)
     }
 
-    /// Builds the rule set; `keep_quotes` leaves out the `quotes` family.
-    fn rule_set_with(&self, args: &RuleArgs, keep_quotes: bool) -> Result<RuleSet, String> {
+    /// The rule set's builder: rule folders, heuristic settings and the selection, from the
+    /// config, then the flags on top.
+    fn rules_builder(&self, args: &RuleArgs) -> Result<RuleSetBuilder, Error> {
         let mut builder = RuleSet::builder();
         builder.no_builtin(args.no_builtin || self.file.rules.no_builtin);
         let dirs = self
@@ -279,14 +288,13 @@ impl Config {
             .map(|d| self.base.join(d))
             .chain(args.rule_dirs.iter().cloned());
         for dir in dirs {
-            for (name, text) in super::read_rule_dir(&dir)? {
+            for (name, text) in super::read_rule_dir(&dir).map_err(Error::RuleDir)? {
                 builder.add_source(name, text);
             }
         }
         if let Some(settings) = &self.file.heuristics.settings {
             let p = self.base.join(settings);
-            let text = std::fs::read_to_string(&p)
-                .map_err(|e| format!("{}: {}", p.display(), io_message(&e)))?;
+            let text = std::fs::read_to_string(&p).map_err(|e| Error::io(p.display(), e))?;
             builder.settings_source(p.display().to_string(), text);
         }
         if let Some((path, text)) = &self.source
@@ -308,10 +316,7 @@ impl Config {
         builder.select(select);
         builder.ignore(nonempty(&self.file.rules.ignore));
         builder.ignore(nonempty(&args.ignore));
-        if keep_quotes && !self.file.rules.no_builtin && !args.no_builtin {
-            builder.ignore(["quotes"]);
-        }
-        builder.build().map_err(|e| e.to_string())
+        Ok(builder)
     }
 
     /// The walking options: config, then flags on top.

@@ -1,24 +1,22 @@
-//! `thresh clean --jsonl`: a stream of JSON objects, one a line (the document convention of
-//! datatrove and dolma). The text field of each object is cleaned; every other field comes
-//! back as it was, byte for byte, in its place. Records are read in batches, cleaned in
-//! parallel and written in input order, so memory holds one batch. `.gz` and `.zst` files are
-//! read and written compressed.
+//! JSONL records (the document convention of datatrove and dolma): one JSON object a line,
+//! read in batches. A record's text field is cleaned and the record written back with every
+//! other field as it was, byte for byte, in its place. `clean --jsonl` and `corpus-stats
+//! --jsonl` read records through here.
 
 use std::fmt;
-use std::io::{self, BufRead, IsTerminal, Write};
+use std::io::{self, BufRead};
 use std::path::Path;
-use std::time::Instant;
 
-use rayon::prelude::*;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use thresh::{CorpusStats, Documents, Pipeline, Stats};
 
-use super::args::CleanArgs;
+use super::error;
+use super::error::Error;
+use super::input;
 use super::progress::Progress;
-use super::report::{self, Detail, Format};
-use super::stream::{open_input, open_output};
-use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, error, io_message};
+use super::report::{self, Detail};
+use super::stream::open_input;
 
 /// Records per batch, and the most bytes a batch holds before it is cleaned.
 const BATCH_RECORDS: usize = 4096;
@@ -47,17 +45,6 @@ impl<'de> Deserialize<'de> for Object {
     }
 }
 
-/// What became of one record.
-struct Cleaned {
-    /// The record to write (with its newline), or `None` for a blank line.
-    line: Option<String>,
-    /// The text cleaned to nothing but white space.
-    empty: bool,
-    stats: Stats,
-    changed: bool,
-    detail: Detail,
-}
-
 /// A record's fields in order (each value as its raw JSON), which of them holds the text,
 /// and the text.
 pub(crate) struct Record {
@@ -67,30 +54,68 @@ pub(crate) struct Record {
 }
 
 /// Parses one JSONL line; `None` for a blank line. Errors say what is wrong with the record.
-pub(crate) fn parse_record(raw: &[u8], field: &str) -> Result<Option<Record>, String> {
+pub(crate) fn parse_record(raw: &[u8], field: &str) -> Result<Option<Record>, Error> {
     let line = std::str::from_utf8(raw)
-        .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))?;
+        .map_err(|e| Error::Record(format!("invalid UTF-8 at byte {}", e.valid_up_to())))?;
     let line = line.trim_end_matches(['\n', '\r']);
     if line.trim().is_empty() {
         return Ok(None);
     }
-    let Object(fields) = serde_json::from_str(line).map_err(|e| format!("malformed JSON: {e}"))?;
-    let slot = fields
-        .iter()
-        .position(|(k, _)| k == field)
-        .ok_or_else(|| format!("no field \"{field}\" (choose one with --text-field)"))?;
+    let Object(fields) =
+        serde_json::from_str(line).map_err(|e| Error::Record(format!("malformed JSON: {e}")))?;
+    let slot = fields.iter().position(|(k, _)| k == field).ok_or_else(|| {
+        Error::Record(format!(
+            "no field \"{field}\" (choose one with --text-field)"
+        ))
+    })?;
     let text: String = serde_json::from_str(fields[slot].1.get())
-        .map_err(|_| format!("field \"{field}\" is not a string"))?;
+        .map_err(|_| Error::Record(format!("field \"{field}\" is not a string")))?;
     Ok(Some(Record { fields, slot, text }))
 }
 
-/// Reads up to one batch of lines (`BATCH_RECORDS` lines or `BATCH_BYTES` bytes), each with
-/// its line number; empty at the end of the input. `line_no` counts the lines read so far.
-pub(crate) fn read_batch(
-    reader: &mut dyn BufRead,
-    line_no: &mut usize,
-) -> io::Result<Vec<(usize, Vec<u8>)>> {
-    let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH_RECORDS);
+/// Lines of a stream, each with its line number.
+pub(crate) type Batch = Vec<(usize, Vec<u8>)>;
+
+/// One JSONL stream, read a batch of lines at a time.
+pub(crate) struct Stream {
+    /// Its name in messages: the path as given, or `<stdin>`.
+    pub(crate) name: String,
+    reader: Box<dyn BufRead>,
+    /// Lines read so far.
+    line_no: usize,
+}
+
+impl Stream {
+    /// Opens `path` (`-`: standard input; gzip and zstd are told by their first bytes).
+    pub(crate) fn open(path: &Path) -> Result<Stream, Error> {
+        let name = input::name(path);
+        match open_input(path) {
+            Ok(reader) => Ok(Stream {
+                name,
+                reader,
+                line_no: 0,
+            }),
+            Err(e) => Err(Error::io(name, e)),
+        }
+    }
+
+    /// The next batch of lines (`BATCH_RECORDS` lines or `BATCH_BYTES` bytes at most), each
+    /// with its line number, counted on `progress`; `None` at the end of the stream.
+    pub(crate) fn next_batch(&mut self, progress: &Progress) -> Result<Option<Batch>, Error> {
+        let batch = read_batch(&mut self.reader, &mut self.line_no)
+            .map_err(|e| Error::io(format_args!("{}:{}", self.name, self.line_no + 1), e))?;
+        if batch.is_empty() {
+            return Ok(None);
+        }
+        progress.done(batch.len() as u64, batch.iter().map(|(_, b)| b.len()).sum());
+        Ok(Some(batch))
+    }
+}
+
+/// Reads up to one batch of lines, each with its line number; empty at the end of the input.
+/// `line_no` counts the lines read so far.
+fn read_batch(reader: &mut dyn BufRead, line_no: &mut usize) -> io::Result<Batch> {
+    let mut batch: Batch = Vec::with_capacity(BATCH_RECORDS);
     let mut bytes = 0;
     while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
         let mut buf = Vec::new();
@@ -105,14 +130,69 @@ pub(crate) fn read_batch(
     Ok(batch)
 }
 
-/// Cleans the `field` of one JSONL record, in a corpus when `corpus` is given.
-fn clean_record(
+/// What becomes of bad records: with `--skip-bad` each is reported (unless quiet) and
+/// counted, and the run goes on to exit 2; without, the first stops the run.
+pub(crate) struct BadRecords {
+    skip: bool,
+    quiet: bool,
+    /// Records skipped so far.
+    pub(crate) skipped: usize,
+}
+
+impl BadRecords {
+    pub(crate) fn new(skip: bool, quiet: bool) -> BadRecords {
+        BadRecords {
+            skip,
+            quiet,
+            skipped: 0,
+        }
+    }
+
+    /// Record `n` of `stream` is bad (`e`): skipped, or the error that stops the run, saying
+    /// what is left `unwritten`.
+    pub(crate) fn skip(
+        &mut self,
+        stream: &Stream,
+        n: usize,
+        e: Error,
+        unwritten: impl FnOnce() -> String,
+    ) -> Result<(), Error> {
+        let at = format!("{}:{n}", stream.name);
+        if !self.skip {
+            return Err(Error::StoppedAt {
+                at,
+                source: Box::new(e),
+                outcome: unwritten(),
+            });
+        }
+        self.skipped += 1;
+        if !self.quiet {
+            error(format!("{at}: {e} (skipped)"));
+        }
+        Ok(())
+    }
+}
+
+/// What became of one record.
+pub(crate) struct Cleaned {
+    /// The record to write (with its newline), or `None` for a blank line.
+    pub(crate) line: Option<String>,
+    /// The text cleaned to nothing but white space.
+    pub(crate) empty: bool,
+    pub(crate) stats: Stats,
+    pub(crate) changed: bool,
+    pub(crate) detail: Detail,
+}
+
+/// Cleans the `field` of one JSONL record, in a corpus when `corpus` is given; with
+/// `want_detail`, notes the dropped lines for a report.
+pub(crate) fn clean_record(
     pipeline: &Pipeline,
     raw: &[u8],
     field: &str,
     corpus: Option<&CorpusStats>,
     want_detail: bool,
-) -> Result<Cleaned, String> {
+) -> Result<Cleaned, Error> {
     let Some(Record {
         mut fields,
         slot,
@@ -132,6 +212,7 @@ fn clean_record(
         None => pipeline.clean(&value),
     });
     let mut cleaned = outcome.text();
+    // A text without a final newline gets none.
     if !value.ends_with('\n') && cleaned.ends_with('\n') {
         cleaned.pop();
     }
@@ -160,251 +241,4 @@ fn clean_record(
         changed,
         detail,
     })
-}
-
-pub(crate) fn run(
-    args: &CleanArgs,
-    pipeline: &Pipeline,
-    corpus: Option<&CorpusStats>,
-    pool: &rayon::ThreadPool,
-) -> u8 {
-    if args.in_place || args.diff {
-        error(
-            "--jsonl cleans streams to standard output or -o FILE (or checks them with \
-             --check); --in-place and --diff work on files",
-        );
-        return EXIT_ERROR;
-    }
-    if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        error("standard input (-) can be read once: give - at most once");
-        return EXIT_ERROR;
-    }
-    if args.corpus {
-        error(
-            "--corpus reads its inputs twice, and a stream can be read once: count the stream \
-             first with `thresh corpus-stats --jsonl IN -o TABLE`, then clean it with \
-             --corpus-stats TABLE",
-        );
-        return EXIT_ERROR;
-    }
-    if let Some(dest) = &args.output
-        && dest.is_dir()
-    {
-        error(format!(
-            "-o {}: is a folder; with --jsonl, -o names the output file",
-            dest.display()
-        ));
-        return EXIT_ERROR;
-    }
-    // Every input opens before anything is written: a missing file is found at once.
-    let mut readers = Vec::with_capacity(args.paths.len());
-    for input in &args.paths {
-        let name = if input.as_os_str() == "-" {
-            "<stdin>".to_string()
-        } else {
-            input.display().to_string()
-        };
-        match open_input(input) {
-            Ok(r) => readers.push((name, r)),
-            Err(e) => {
-                error(format!("{name}: {}", io_message(&e)));
-                return EXIT_ERROR;
-            }
-        }
-    }
-    // --check writes nothing.
-    let mut out = match args.check {
-        true => None,
-        false => match open_output(args.output.as_deref()) {
-            Ok(o) => Some(o),
-            Err(e) => {
-                let dest = args.output.as_deref().unwrap_or(Path::new("-"));
-                error(format!("-o {}: {}", dest.display(), io_message(&e)));
-                return EXIT_ERROR;
-            }
-        },
-    };
-    let started = Instant::now();
-    let field = args.text_field.as_str();
-    let want_detail = args.format != Format::Text;
-    let mut total = Stats::default();
-    let mut changed = 0usize;
-    let mut skipped = 0usize;
-    let mut emptied = 0usize;
-    let mut report_files: Vec<(String, bool, Stats, Detail)> = Vec::new();
-    // A counter of records (a stream's length is not known), unless the records show on
-    // this terminal.
-    let progress = Progress::with(
-        None,
-        "records",
-        "",
-        args.quiet || (args.output.is_none() && !args.check && io::stdout().is_terminal()),
-    );
-    let mut stdout = io::stdout().lock();
-    for (name, mut reader) in readers {
-        let mut line_no = 0usize;
-        loop {
-            let batch = match read_batch(&mut reader, &mut line_no) {
-                Ok(b) => b,
-                Err(e) => {
-                    error(format!("{name}:{}: {}", line_no + 1, io_message(&e)));
-                    return EXIT_ERROR;
-                }
-            };
-            if batch.is_empty() {
-                break;
-            }
-            progress.done(batch.len() as u64, batch.iter().map(|(_, b)| b.len()).sum());
-            let results: Vec<Result<Cleaned, String>> = pool.install(|| {
-                batch
-                    .par_iter()
-                    .map(|(_, raw)| clean_record(pipeline, raw, field, corpus, want_detail))
-                    .collect()
-            });
-            for ((n, _), r) in batch.iter().zip(results) {
-                match r {
-                    Ok(c) => {
-                        let Some(line) = &c.line else { continue };
-                        total += &c.stats;
-                        changed += usize::from(c.changed);
-                        if args.check && c.changed && !args.quiet && args.format == Format::Text {
-                            let _ = writeln!(stdout, "would change: {name}:{n}");
-                        }
-                        let keep = !(args.drop_empty && c.empty);
-                        emptied += usize::from(!keep);
-                        if keep
-                            && let Some(out) = &mut out
-                            && let Err(e) = out.writer.write_all(line.as_bytes())
-                        {
-                            if e.kind() == io::ErrorKind::BrokenPipe {
-                                return EXIT_OK;
-                            }
-                            error(format!("writing the output: {}", io_message(&e)));
-                            return EXIT_ERROR;
-                        }
-                        if want_detail {
-                            report_files.push((
-                                format!("{name}:{n}"),
-                                c.changed,
-                                c.stats,
-                                c.detail,
-                            ));
-                        }
-                    }
-                    Err(msg) if args.skip_bad => {
-                        skipped += 1;
-                        if !args.quiet {
-                            error(format!("{name}:{n}: {msg} (skipped)"));
-                        }
-                    }
-                    Err(msg) => {
-                        let what = match &args.output {
-                            Some(dest) => format!("{} not written", dest.display()),
-                            None => "stopped".to_string(),
-                        };
-                        error(format!(
-                            "{name}:{n}: {msg}; {what} (--skip-bad goes on past bad records)"
-                        ));
-                        return EXIT_ERROR;
-                    }
-                }
-            }
-        }
-    }
-    drop(stdout);
-    progress.finish();
-    if let Some(out) = out
-        && let Err(e) = out.commit()
-        && e.kind() != io::ErrorKind::BrokenPipe
-    {
-        error(format!("writing the output: {}", io_message(&e)));
-        return EXIT_ERROR;
-    }
-    // Reports go to standard error when the records went to standard output.
-    let mut report_text = String::new();
-    match args.format {
-        Format::Text => {}
-        Format::Json => {
-            let files = report_files
-                .iter()
-                .map(|(path, changed, s, d)| report::JsonFile {
-                    path,
-                    changed: *changed,
-                    lines: s.lines,
-                    bytes: s.bytes,
-                    dropped: &d.dropped,
-                    edits: s.edits.iter().map(|(k, v)| (k.as_ref(), *v)).collect(),
-                })
-                .collect();
-            let (rules, mut totals) =
-                report::json_rules_and_totals(&total, total.documents, changed, 0);
-            totals.seconds = args.stats.then(|| started.elapsed().as_secs_f64());
-            let rep = report::JsonReport {
-                version: 1,
-                files,
-                errors: Vec::new(),
-                rules,
-                totals,
-            };
-            report_text = serde_json::to_string_pretty(&rep).expect("a report serializes") + "\n";
-        }
-        Format::Github => {
-            for (path, _, _, d) in &report_files {
-                report_text.push_str(&report::github(path, &d.dropped));
-            }
-        }
-    }
-    // With --format json the statistics are in the document (`rules`, `totals`).
-    if args.stats && args.format != Format::Json {
-        report_text.push_str(&report::stats_table(
-            &total,
-            total.documents,
-            changed,
-            started.elapsed(),
-            "records",
-        ));
-    }
-    if !report_text.is_empty() {
-        if args.output.is_none() && !args.check {
-            eprint!("{report_text}");
-        } else {
-            print!("{report_text}");
-        }
-    }
-    if !args.quiet && args.format == Format::Text {
-        let noun = if total.documents == 1 {
-            "record"
-        } else {
-            "records"
-        };
-        let mut line = if args.check {
-            format!(
-                "thresh: checked {} {noun}: {changed} would change, {} of {} lines would be \
-                 dropped",
-                total.documents, total.lines_dropped, total.lines
-            )
-        } else {
-            format!(
-                "thresh: cleaned {} {noun}: {changed} changed, {} of {} lines dropped",
-                total.documents, total.lines_dropped, total.lines
-            )
-        };
-        if emptied > 0 {
-            line.push_str(&format!(
-                "; {emptied} empty record{} left out",
-                if emptied == 1 { "" } else { "s" }
-            ));
-        }
-        if skipped > 0 {
-            line.push_str(&format!("; {skipped} bad records skipped"));
-        }
-        eprintln!("{line}");
-    }
-    if skipped > 0 {
-        EXIT_ERROR
-    } else if args.check && changed > 0 {
-        EXIT_CHANGED
-    } else {
-        EXIT_OK
-    }
 }

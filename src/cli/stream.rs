@@ -99,20 +99,15 @@ pub(crate) fn open_output(dest: Option<&Path>) -> io::Result<Output> {
     let (file, tmp) = if special {
         (File::options().write(true).open(dest)?, None)
     } else {
-        let parent = match dest.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let mut builder = tempfile::Builder::new();
-        let prefix = super::temp::prefix();
-        builder.prefix(&prefix).suffix(super::temp::SUFFIX);
         // As a new file made by `>` would be (the umask applies), not private.
         #[cfg(unix)]
-        {
+        let permissions = {
             use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o666));
-        }
-        let (file, path) = builder.tempfile_in(parent)?.into_parts();
+            Some(std::fs::Permissions::from_mode(0o666))
+        };
+        #[cfg(not(unix))]
+        let permissions = None;
+        let (file, path) = super::temp::beside(dest, permissions)?.into_parts();
         (file, Some((path, dest.to_path_buf())))
     };
     let buffered = BufWriter::with_capacity(1 << 20, file);
@@ -151,7 +146,7 @@ impl Output {
 /// Opens a file to read, decompressing gzip and zstd whatever the file is called (they are
 /// told by their first bytes); `-` is standard input.
 pub(crate) fn open_sniffed(path: &Path) -> io::Result<Box<dyn BufRead>> {
-    let raw: Box<dyn Read> = if path.as_os_str() == "-" {
+    let raw: Box<dyn Read> = if super::input::is_stdin(path) {
         Box::new(io::stdin())
     } else {
         Box::new(File::open(path)?)

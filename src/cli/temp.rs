@@ -1,5 +1,6 @@
-//! thresh's temporary files. Every file thresh writes (`-o`, `--in-place`, JSONL output) is
-//! written to a temporary file beside its destination and renamed over it when complete. The
+//! Atomic writes and thresh's temporary files. Every file thresh writes (`-o`, `--in-place`,
+//! JSONL output, tables, models) is written to a temporary file beside its destination and
+//! renamed over it when complete, so the destination is either its old self or complete. The
 //! temporary file is named `.thresh-PID-RANDOM.tmp`, PID being the writer's process id.
 //!
 //! A run that is killed (SIGKILL, power loss) cannot remove its temporary file. Such files are
@@ -7,7 +8,65 @@
 //! writer is no longer running: they hold an incomplete copy, never the only copy of anything.
 
 use std::ffi::OsStr;
+use std::fs;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use super::error::Error;
+
+/// The folder of `dest`, where its temporary file goes (a rename does not cross file systems).
+fn folder_of(dest: &Path) -> &Path {
+    match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// A new temporary file beside `dest`, created with `permissions` (else private), removed
+/// when dropped unless persisted over `dest`.
+pub(crate) fn beside(
+    dest: &Path,
+    permissions: Option<fs::Permissions>,
+) -> io::Result<NamedTempFile> {
+    let prefix = prefix();
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(SUFFIX);
+    if let Some(p) = permissions {
+        builder.permissions(p);
+    }
+    builder.tempfile_in(folder_of(dest))
+}
+
+/// Writes `data` to `dest` through a temporary file in the same folder and a rename, so
+/// `dest` is either its old self or complete; the folder is created if missing. `perms`: the
+/// permissions `dest` gets; `sync`: the data reaches the disk before the rename. The
+/// temporary file is removed on any failure.
+pub(crate) fn write_atomic(
+    dest: &Path,
+    data: &[u8],
+    perms: Option<fs::Permissions>,
+    sync: bool,
+) -> Result<(), Error> {
+    let parent = folder_of(dest);
+    let shown = dest.display();
+    fs::create_dir_all(parent)
+        .map_err(|e| Error::io(format_args!("cannot create folder {}", parent.display()), e))?;
+    let cannot_write = |e| Error::io(format_args!("cannot write {shown}"), e);
+    let mut tmp = beside(dest, None).map_err(cannot_write)?;
+    tmp.write_all(data).map_err(cannot_write)?;
+    if let Some(p) = perms {
+        tmp.as_file()
+            .set_permissions(p)
+            .map_err(|e| Error::io(format_args!("cannot set permissions of {shown}"), e))?;
+    }
+    if sync {
+        tmp.as_file().sync_all().map_err(cannot_write)?;
+    }
+    tmp.persist(dest).map_err(|e| cannot_write(e.error))?;
+    Ok(())
+}
 
 /// The start of the name of a temporary file this process writes.
 pub(crate) fn prefix() -> String {
@@ -66,7 +125,7 @@ pub(crate) fn stale_beside(inputs: &[PathBuf], found: &[PathBuf]) -> Vec<PathBuf
         } else {
             parent
         };
-        let Ok(entries) = std::fs::read_dir(dir) else {
+        let Ok(entries) = fs::read_dir(dir) else {
             continue;
         };
         all.extend(
@@ -126,10 +185,10 @@ mod tests {
     fn a_running_writer_is_not_stale() {
         let dir = tempfile::tempdir().unwrap();
         let own = dir.path().join(format!("{}abc.tmp", prefix()));
-        std::fs::write(&own, "x").unwrap();
+        fs::write(&own, "x").unwrap();
         assert!(!is_stale(&own), "this process is running");
         let other = dir.path().join("notes.txt");
-        std::fs::write(&other, "x").unwrap();
+        fs::write(&other, "x").unwrap();
         assert!(!is_stale(&other));
         assert!(stale_below(dir.path()).is_empty());
     }

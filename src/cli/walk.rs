@@ -8,16 +8,9 @@ use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
 
 use super::args::WalkArgs;
+use super::error::Error;
+use super::input::Input;
 use super::temp;
-
-/// One file to clean.
-#[derive(Debug, Clone)]
-pub(crate) struct Input {
-    /// Where to read it.
-    pub(crate) path: PathBuf,
-    /// Its path relative to the folder it was found in (its file name, for an explicit file).
-    pub(crate) rel: PathBuf,
-}
 
 /// The files found and the paths that could not be read, each in sorted order per root.
 #[derive(Debug, Default)]
@@ -51,7 +44,7 @@ pub(crate) fn discover(roots: &[PathBuf], args: &WalkArgs, skip: Option<&Path>) 
             continue;
         }
         if let Err(e) = walk_dir(root, args, skip, &mut found) {
-            found.errors.push((root.clone(), e));
+            found.errors.push((root.clone(), e.to_string()));
         }
     }
     found
@@ -62,7 +55,7 @@ fn walk_dir(
     args: &WalkArgs,
     skip: Option<&Path>,
     found: &mut Found,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     let mut builder = WalkBuilder::new(root);
     let honour = !args.no_ignore;
     builder
@@ -81,9 +74,13 @@ fn walk_dir(
     } else {
         let mut ob = OverrideBuilder::new(root);
         for g in &args.globs {
-            ob.add(g).map_err(|e| format!("--glob {g}: {e}"))?;
+            ob.add(g)
+                .map_err(|e| Error::Usage(format!("--glob {g}: {e}")))?;
         }
-        Some(ob.build().map_err(|e| format!("--glob: {e}"))?)
+        Some(
+            ob.build()
+                .map_err(|e| Error::Usage(format!("--glob: {e}")))?,
+        )
     };
     if let Some(skip) = skip {
         let skip = skip.to_path_buf();

@@ -3,96 +3,31 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::num::NonZeroUsize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use clap::Args;
 use thresh::model::score::Counts;
 use thresh::model::train::{self, Options, Page, Prepared};
 
-use super::args::{NormalizeArgs, RuleArgs};
-use super::config::Config;
-use super::{EXIT_ERROR, EXIT_OK, decode, error, io_message};
+use crate::cli::Exit;
+use crate::cli::args::TrainArgs;
+use crate::cli::config::Config;
+use crate::cli::error::Error;
+use crate::cli::input::decode;
+use crate::cli::temp::write_atomic;
+use crate::cli::workers;
 
-#[derive(Debug, Args)]
-pub(crate) struct TrainArgs {
-    /// Folders of labelled pages: DIR/input/<id>.txt, DIR/gold/<id>.txt, and optionally
-    /// DIR/manifest.jsonl naming each page's site.
-    #[arg(required = true, value_name = "DIR")]
-    pub(crate) dirs: Vec<PathBuf>,
-
-    /// Write the model to FILE (written whole, then renamed into place).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub(crate) output: Option<PathBuf>,
-
-    /// Cross-validation folds, by site (0: none, only fit the model).
-    #[arg(long, default_value_t = 5, value_name = "N")]
-    pub(crate) folds: usize,
-
-    /// Drop a line below this probability of being article text.
-    #[arg(long, default_value_t = Options::default().threshold, value_name = "P")]
-    pub(crate) threshold: f32,
-
-    /// Drop a prose line (long enough, ending like a sentence) only below this probability.
-    #[arg(long, default_value_t = Options::default().prose, value_name = "P")]
-    pub(crate) prose_threshold: f32,
-
-    /// Keep a line the built-in rules or heuristics dropped at or above this probability.
-    #[arg(long, default_value_t = Options::default().restore, value_name = "P")]
-    pub(crate) restore: f32,
-
-    /// Passes over the training lines.
-    #[arg(long, default_value_t = Options::default().epochs, value_name = "N")]
-    pub(crate) epochs: usize,
-
-    /// The L2 penalty on the weights: higher generalizes more and fits less.
-    #[arg(long, default_value_t = Options::default().l2, value_name = "X")]
-    pub(crate) l2: f32,
-
-    /// Write each page as cross-validation cleaned it to DIR/<set>/<id>.txt, to read or score.
-    #[arg(long, value_name = "DIR")]
-    pub(crate) cv_output: Option<PathBuf>,
-
-    /// Stage 1 has 2^BITS weights (each 4 bytes in the model file).
-    #[arg(long, default_value_t = Options::default().bits1, value_name = "BITS",
-          value_parser = clap::value_parser!(u32).range(8..=24))]
-    pub(crate) bits: u32,
-
-    /// Number of worker threads [default: all cores]. The model is the same at any count.
-    #[arg(short = 'j', long = "threads", value_name = "N")]
-    pub(crate) threads: Option<NonZeroUsize>,
-
-    /// Print nothing but errors.
-    #[arg(short, long)]
-    pub(crate) quiet: bool,
-
-    #[command(flatten)]
-    pub(crate) rules: RuleArgs,
-
-    #[command(flatten)]
-    pub(crate) normalize: NormalizeArgs,
-}
-
-pub(crate) fn run(args: &TrainArgs) -> u8 {
-    match train_cmd(args) {
-        Ok(()) => EXIT_OK,
-        Err(e) => {
-            error(e);
-            EXIT_ERROR
-        }
-    }
-}
-
-fn train_cmd(args: &TrainArgs) -> Result<(), String> {
+pub(crate) fn run(args: &TrainArgs) -> Result<Exit, Error> {
     if args.output.is_none() && args.folds == 0 {
-        return Err(
+        return Err(Error::Usage(
             "nothing to do: expected -o FILE to write the model, or --folds N (N ≥ 2) to \
              cross-validate"
                 .into(),
-        );
+        ));
     }
     if args.folds == 1 {
-        return Err("--folds 1: a cross-validation needs at least 2 folds (0: none)".into());
+        return Err(Error::Usage(
+            "--folds 1: a cross-validation needs at least 2 folds (0: none)".into(),
+        ));
     }
     for (name, p) in [
         ("--threshold", args.threshold),
@@ -100,24 +35,26 @@ fn train_cmd(args: &TrainArgs) -> Result<(), String> {
         ("--prose-threshold", args.prose_threshold),
     ] {
         if !(0.0..=1.0).contains(&p) {
-            return Err(format!("{name} {p}: expected a probability from 0 to 1"));
+            return Err(Error::Usage(format!(
+                "{name} {p}: expected a probability from 0 to 1"
+            )));
         }
     }
     if args.rules.model.is_some() {
-        return Err("--model: train fits a new model; it reads no model".into());
+        return Err(Error::Usage(
+            "--model: train fits a new model; it reads no model".into(),
+        ));
     }
     let (_, pipeline, normalize) = Config::for_command(&args.rules, &args.normalize, &[])?;
-    let pipeline = pipeline;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.map_or(0, NonZeroUsize::get))
-        .build()
-        .map_err(|e| format!("cannot start worker threads: {e}"))?;
+    let pool = workers::pool(args.threads)?;
     let mut pages = Vec::new();
     for dir in &args.dirs {
         pages.extend(read_set(dir, normalize.encoding.as_deref())?);
     }
     if pages.is_empty() {
-        return Err("no pages: expected DIR/input/<id>.txt files with DIR/gold/<id>.txt".into());
+        return Err(Error::Pages(
+            "no pages: expected DIR/input/<id>.txt files with DIR/gold/<id>.txt".into(),
+        ));
     }
     let options = Options {
         bits1: args.bits,
@@ -177,11 +114,9 @@ fn train_cmd(args: &TrainArgs) -> Result<(), String> {
             if let Some(dir) = &args.cv_output {
                 for (page, text) in pages.iter().zip(&report.outputs) {
                     let d = dir.join(&page.set);
-                    fs::create_dir_all(&d)
-                        .map_err(|e| format!("{}: {}", d.display(), io_message(&e)))?;
+                    fs::create_dir_all(&d).map_err(|e| Error::io(d.display(), e))?;
                     let p = d.join(format!("{}.txt", page.id));
-                    fs::write(&p, text)
-                        .map_err(|e| format!("{}: {}", p.display(), io_message(&e)))?;
+                    fs::write(&p, text).map_err(|e| Error::io(p.display(), e))?;
                 }
             }
             let table = report_table(&report);
@@ -195,10 +130,10 @@ fn train_cmd(args: &TrainArgs) -> Result<(), String> {
             let refs: Vec<&Prepared> = prepared.iter().collect();
             let groups: Vec<&str> = pages.iter().map(|p| p.group.as_str()).collect();
             let model = train::fit(&refs, &groups, &options, about);
-            super::clean::write_atomic(out, &model.to_bytes(), None, true)?;
+            write_atomic(out, &model.to_bytes(), None, true)?;
             say(&format!("wrote {}", out.display()));
         }
-        Ok(())
+        Ok(Exit::Ok)
     })
 }
 
@@ -267,14 +202,13 @@ fn report_table(r: &train::Report) -> String {
 }
 
 /// The labelled pages of one folder.
-fn read_set(dir: &Path, encoding: Option<&str>) -> Result<Vec<Page>, String> {
+fn read_set(dir: &Path, encoding: Option<&str>) -> Result<Vec<Page>, Error> {
     let input = dir.join("input");
     let gold = dir.join("gold");
-    let entries =
-        fs::read_dir(&input).map_err(|e| format!("{}: {}", input.display(), io_message(&e)))?;
+    let entries = fs::read_dir(&input).map_err(|e| Error::io(input.display(), e))?;
     let mut ids: Vec<String> = Vec::new();
     for e in entries {
-        let e = e.map_err(|e| format!("{}: {}", input.display(), io_message(&e)))?;
+        let e = e.map_err(|e| Error::io(input.display(), e))?;
         let name = e.file_name();
         let name = name.to_string_lossy();
         if let Some(id) = name.strip_suffix(".txt") {
@@ -287,21 +221,21 @@ fn read_set(dir: &Path, encoding: Option<&str>) -> Result<Vec<Page>, String> {
         || dir.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let read = |p: &Path| -> Result<String, String> {
-        let bytes = fs::read(p).map_err(|e| format!("{}: {}", p.display(), io_message(&e)))?;
+    let read = |p: &Path| -> Result<String, Error> {
+        let bytes = fs::read(p).map_err(|e| Error::io(p.display(), e))?;
         decode(&bytes, encoding)
             .map(|t| t.into_owned())
-            .map_err(|e| format!("{}: {e}", p.display()))
+            .map_err(|e| e.about(p.display()))
     };
     let mut pages = Vec::with_capacity(ids.len());
     for id in ids {
         let g = gold.join(format!("{id}.txt"));
         if !g.exists() {
-            return Err(format!(
+            return Err(Error::Pages(format!(
                 "{}: no gold for this page, expected {}",
                 input.join(format!("{id}.txt")).display(),
                 g.display()
-            ));
+            )));
         }
         let group = match groups.binary_search_by(|(i, _)| i.as_str().cmp(&id)) {
             Ok(at) => groups[at].1.clone(),
@@ -319,11 +253,11 @@ fn read_set(dir: &Path, encoding: Option<&str>) -> Result<Vec<Page>, String> {
 }
 
 /// `(id, site)` pairs from a manifest, if the folder has one.
-fn read_manifest(path: &Path) -> Result<Vec<(String, String)>, String> {
+fn read_manifest(path: &Path) -> Result<Vec<(String, String)>, Error> {
     let text = match fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(format!("{}: {}", path.display(), io_message(&e))),
+        Err(e) => return Err(Error::io(path.display(), e)),
     };
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -331,19 +265,19 @@ fn read_manifest(path: &Path) -> Result<Vec<(String, String)>, String> {
             continue;
         }
         let v: serde_json::Value = serde_json::from_str(line).map_err(|e| {
-            format!(
+            Error::Pages(format!(
                 "{}:{}: {e}; expected one JSON object a line",
                 path.display(),
                 n + 1
-            )
+            ))
         })?;
         let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
         let Some(id) = field("id") else {
-            return Err(format!(
+            return Err(Error::Pages(format!(
                 "{}:{}: no \"id\" field; expected the page's file name without .txt",
                 path.display(),
                 n + 1
-            ));
+            )));
         };
         if let Some(site) = field("host")
             .or_else(|| field("site"))

@@ -1,88 +1,33 @@
-//! `thresh rules list|show|test`: the rule set as users see it, read from the same TOML the
-//! pipeline runs, so the docs and the behaviour cannot drift apart.
+//! `thresh rules list|show|test|settings`: the rule set as users see it, read from the same
+//! TOML the pipeline runs, so the docs and the behaviour cannot drift apart.
 
 use std::io::{self, Write};
 
-use clap::{Args, Subcommand, ValueEnum};
 use thresh::heuristics;
 use thresh::{Rule, RuleSet};
 
-use super::args::RuleArgs;
-use super::config::Config;
-use super::{EXIT_CHANGED, EXIT_ERROR, EXIT_OK, error, io_message};
+use crate::cli::args::{ListFormat, RulesArgs, RulesCommand};
+use crate::cli::config::Config;
+use crate::cli::error::Error;
+use crate::cli::{Exit, error, stdout_written};
 
-#[derive(Debug, Args)]
-pub(crate) struct RulesArgs {
-    #[command(subcommand)]
-    pub(crate) command: RulesCommand,
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum RulesCommand {
-    /// List the selected rules and heuristics: id, kind, description.
-    List {
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
-        #[command(flatten)]
-        rules: RuleArgs,
-    },
-    /// Show one rule or heuristic: description, patterns, constraints, examples.
-    Show {
-        /// The rule's id, e.g. cookie/consent-notice.
-        id: String,
-        #[command(flatten)]
-        rules: RuleArgs,
-    },
-    /// Run every selected rule's examples and keep texts; exit 1 naming each failing rule.
-    Test {
-        #[command(flatten)]
-        rules: RuleArgs,
-    },
-    /// Print the heuristic settings in force, as TOML: the built-in ones with the settings
-    /// file and the configuration's [heuristics.…] tables laid over them.
-    Settings {
-        #[command(flatten)]
-        rules: RuleArgs,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ListFormat {
-    Text,
-    Json,
-}
-
-pub(crate) fn run(args: &RulesArgs) -> u8 {
-    let rule_args = match &args.command {
-        RulesCommand::List { rules, .. }
-        | RulesCommand::Show { rules, .. }
-        | RulesCommand::Test { rules }
-        | RulesCommand::Settings { rules } => rules,
-    };
-    let set = match Config::load(&rule_args.config).and_then(|c| c.rule_set(rule_args)) {
-        Ok(s) => s,
-        Err(e) => {
-            error(e);
-            return EXIT_ERROR;
-        }
-    };
+pub(crate) fn run(args: &RulesArgs) -> Result<Exit, Error> {
+    let rule_args = args.command.rule_args();
+    let set = Config::load(&rule_args.config)?.rule_set(rule_args)?;
     let mut out = io::stdout().lock();
-    let result = match &args.command {
-        RulesCommand::List { format, .. } => list(&set, *format, &mut out).map(|()| EXIT_OK),
-        RulesCommand::Show { id, .. } => show(&set, id, &mut out),
+    let written = match &args.command {
+        RulesCommand::List { format, .. } => list(&set, *format, &mut out).map(|()| Exit::Ok),
+        RulesCommand::Show { id, .. } => {
+            show(&set, id, find(&set, id)?, &mut out).map(|()| Exit::Ok)
+        }
         RulesCommand::Test { .. } => test(&set, &mut out),
         RulesCommand::Settings { .. } => out
             .write_all(set.settings().to_toml().as_bytes())
-            .map(|()| EXIT_OK),
+            .map(|()| Exit::Ok),
     };
-    match result.and_then(|code| out.flush().map(|()| code)) {
-        Ok(code) => code,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(e) => {
-            error(format!("standard output: {}", io_message(&e)));
-            EXIT_ERROR
-        }
+    match written.and_then(|ended| out.flush().map(|()| ended)) {
+        Ok(ended) => Ok(ended),
+        Err(e) => stdout_written(Err(e)).map(|()| Exit::Ok),
     }
 }
 
@@ -134,44 +79,23 @@ fn list(set: &RuleSet, format: ListFormat, out: &mut impl Write) -> io::Result<(
 const MODEL_DESCRIPTION: &str = "A line the rules and heuristics kept that the line model, \
      trained on pages with gold article text, puts below its threshold of being article text.";
 
-fn show(set: &RuleSet, id: &str, out: &mut impl Write) -> io::Result<u8> {
+/// What `rules show ID` shows.
+enum Shown<'a> {
+    Model,
+    /// A heuristic, with its description.
+    Heuristic(&'static str),
+    Rule(&'a Rule),
+}
+
+/// What `id` names: the model, a heuristic, or one of the selected rules.
+fn find<'a>(set: &'a RuleSet, id: &str) -> Result<Shown<'a>, Error> {
     if id == thresh::model::ID {
-        let state = if set.model_enabled() {
-            "selected"
-        } else {
-            "not selected"
-        };
-        writeln!(out, "{id} (model, {state})\n\n{MODEL_DESCRIPTION}")?;
-        if let Some(m) = thresh::Model::builtin() {
-            writeln!(
-                out,
-                "\nThe built-in model (models/README.md):\n\n{}",
-                m.about()
-            )?;
-        }
-        return Ok(EXIT_OK);
+        return Ok(Shown::Model);
     }
     if let Some(desc) = heuristics::description(id) {
-        let state = if set.heuristic_enabled(id) {
-            "selected"
-        } else {
-            "not selected"
-        };
-        writeln!(out, "{id} (heuristic, {state})\n\n{desc}")?;
-        let name = id.strip_prefix("heuristic/").unwrap_or(id);
-        let settings = set.settings();
-        match settings.table_toml(name) {
-            Some(table) => writeln!(out, "\nIts settings in force:\n\n{}", table.trim_end())?,
-            None => writeln!(out, "\nIt has no settings table of its own.")?,
-        }
-        writeln!(
-            out,
-            "\nIt also reads [prose] (what counts as a sentence) and [protect] (lines no heuristic \
-             drops); `thresh rules settings` prints every value in force."
-        )?;
-        return Ok(EXIT_OK);
+        return Ok(Shown::Heuristic(desc));
     }
-    let Some(rule) = set.get(id) else {
+    set.get(id).map(Shown::Rule).ok_or_else(|| {
         let mut names: Vec<&str> = set.rules().iter().map(|r| r.id()).collect();
         names.extend(set.heuristics());
         names.push(thresh::model::ID);
@@ -179,14 +103,52 @@ fn show(set: &RuleSet, id: &str, out: &mut impl Write) -> io::Result<u8> {
             Some(near) => format!(" (did you mean {near}?)"),
             None => String::new(),
         };
-        error(format!(
+        Error::Usage(format!(
             "rules show {id}: no such rule among the selected rules{hint}; `thresh rules list` \
              shows the ids"
-        ));
-        return Ok(EXIT_ERROR);
-    };
-    show_rule(rule, out)?;
-    Ok(EXIT_OK)
+        ))
+    })
+}
+
+fn show(set: &RuleSet, id: &str, shown: Shown<'_>, out: &mut impl Write) -> io::Result<()> {
+    match shown {
+        Shown::Model => {
+            let state = if set.model_enabled() {
+                "selected"
+            } else {
+                "not selected"
+            };
+            writeln!(out, "{id} (model, {state})\n\n{MODEL_DESCRIPTION}")?;
+            if let Some(m) = thresh::Model::builtin() {
+                writeln!(
+                    out,
+                    "\nThe built-in model (models/README.md):\n\n{}",
+                    m.about()
+                )?;
+            }
+        }
+        Shown::Heuristic(desc) => {
+            let state = if set.heuristic_enabled(id) {
+                "selected"
+            } else {
+                "not selected"
+            };
+            writeln!(out, "{id} (heuristic, {state})\n\n{desc}")?;
+            let name = id.strip_prefix("heuristic/").unwrap_or(id);
+            let settings = set.settings();
+            match settings.table_toml(name) {
+                Some(table) => writeln!(out, "\nIts settings in force:\n\n{}", table.trim_end())?,
+                None => writeln!(out, "\nIt has no settings table of its own.")?,
+            }
+            writeln!(
+                out,
+                "\nIt also reads [prose] (what counts as a sentence) and [protect] (lines no \
+                 heuristic drops); `thresh rules settings` prints every value in force."
+            )?;
+        }
+        Shown::Rule(rule) => show_rule(rule, out)?,
+    }
+    Ok(())
 }
 
 fn show_rule(r: &Rule, out: &mut impl Write) -> io::Result<()> {
@@ -290,7 +252,7 @@ fn is_format(c: char) -> bool {
     matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
-fn test(set: &RuleSet, out: &mut impl Write) -> io::Result<u8> {
+fn test(set: &RuleSet, out: &mut impl Write) -> io::Result<Exit> {
     let failures = set.check_examples();
     let examples: usize = set.rules().iter().map(|r| r.examples().len()).sum();
     let keeps: usize = set.rules().iter().map(|r| r.keeps().len()).sum();
@@ -337,14 +299,14 @@ fn test(set: &RuleSet, out: &mut impl Write) -> io::Result<u8> {
         failures.len()
     )?;
     if failures.is_empty() {
-        Ok(EXIT_OK)
+        Ok(Exit::Ok)
     } else {
         writeln!(
             out,
             "failing rules: {}",
             failed_rules.into_iter().collect::<Vec<_>>().join(", ")
         )?;
-        Ok(EXIT_CHANGED)
+        Ok(Exit::Changed)
     }
 }
 
