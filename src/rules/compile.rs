@@ -205,27 +205,31 @@ fn anchored(pattern: &str) -> bool {
         .is_some_and(|r| !r.starts_with(".*") && !r.starts_with("(?:.*"))
 }
 
-/// The regexes with `max-chars`, as two sets: the anchored ones ([`anchored`]) and those that
-/// search the whole line. Compiled together, the lazy DFA's states are combinations of every
-/// pattern's states; the searching patterns alone make enough of them that on real pages the
-/// DFA kept filling its cache and building states again (half of all the time).
+/// The regexes with `max-chars`, in sets: those that search the whole line, and the anchored
+/// ones ([`anchored`]) in two halves by `max-chars`. Compiled together, the lazy DFA's states
+/// are combinations of every pattern's states; the searching patterns alone make enough of them
+/// that on real pages the DFA kept filling its cache and building states again (half of all
+/// the time). The anchored patterns fail a few bytes into most lines, so two sets of them cost
+/// little more to run than one; the half with the smaller bound is skipped on longer lines,
+/// and the sets compile side by side, which is most of the time it takes to start.
 fn groups(bounded: &[(String, Slot, usize)]) -> Result<Vec<Group>, Error> {
-    let mut out = Vec::new();
-    for anchored_group in [true, false] {
-        let members: Vec<&(String, Slot, usize)> = bounded
-            .iter()
-            .filter(|(p, _, _)| anchored(p) == anchored_group)
-            .collect();
+    let group = |members: &[&(String, Slot, usize)]| -> Result<Option<Group>, Error> {
         let src: Vec<String> = members.iter().map(|(p, _, _)| p.clone()).collect();
-        if let Some(set) = regex_set(&src)? {
-            out.push(Group {
-                set,
-                slots: members.iter().map(|(_, slot, _)| *slot).collect(),
-                max_chars: members.iter().map(|(_, _, n)| *n).max().unwrap_or(0),
-            });
-        }
-    }
-    Ok(out)
+        Ok(regex_set(&src)?.map(|set| Group {
+            set,
+            slots: members.iter().map(|(_, slot, _)| *slot).collect(),
+            max_chars: members.iter().map(|(_, _, n)| *n).max().unwrap_or(0),
+        }))
+    };
+    let (mut fixed, searching): (Vec<_>, Vec<_>) =
+        bounded.iter().partition(|(p, _, _)| anchored(p));
+    fixed.sort_by_key(|(_, _, n)| *n);
+    let (short, long) = fixed.split_at(fixed.len() / 2);
+    let (a, (b, c)) = rayon::join(
+        || group(&searching),
+        || rayon::join(|| group(short), || group(long)),
+    );
+    Ok([a?, b?, c?].into_iter().flatten().collect())
 }
 
 fn regex_set(src: &[String]) -> Result<Option<RegexSet>, Error> {
@@ -263,6 +267,54 @@ fn inside_quotes(text: &str, at: usize) -> bool {
     }
     let before = &text[..at];
     before.matches('«').count() > before.matches('»').count()
+}
+
+/// The phrase patterns in one automaton, or none.
+fn phrase_automaton(phrases: &[String]) -> Result<Option<AhoCorasick>, Error> {
+    if phrases.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .build(phrases)
+        .map(Some)
+        .map_err(|e| Error::rule("rule set", None, None, format!("phrase patterns: {e}")))
+}
+
+/// The regexes without `max-chars`: one set, or each alone when they are few. These run on
+/// every line, long prose too. A handful of regexes alone are faster than their set: each gets
+/// the regex crate's literal prefilters (a memchr for the `[` of an inline ad label), which a
+/// set of several patterns does without.
+#[allow(clippy::type_complexity)]
+fn unbounded_regexes(
+    src: &[String],
+) -> (Result<Option<RegexSet>, Error>, Result<Vec<Regex>, Error>) {
+    if src.len() <= FEW {
+        let each = src
+            .iter()
+            .map(|p| single_regex(p).map_err(|m| Error::rule("rule set", None, None, m)))
+            .collect::<Result<Vec<_>, _>>();
+        (Ok(None), each)
+    } else {
+        (regex_set(src), Ok(Vec::new()))
+    }
+}
+
+/// The `replace` rules' maps in one leftmost-longest automaton, or none.
+fn replacer(keys: &[String], to: Vec<String>, rule: Vec<u32>) -> Result<Option<Replacer>, Error> {
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Replacer {
+        ascii_keys: keys.iter().any(|k| k.is_ascii()),
+        ac: AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(keys)
+            .map_err(|e| Error::rule("rule set", None, None, format!("map keys: {e}")))?,
+        to,
+        rule,
+    }))
 }
 
 impl Matchers {
@@ -315,47 +367,20 @@ impl Matchers {
                 }
             }
         }
-        let phrase = if acc.phrases.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&acc.phrases)
-                    .map_err(|e| {
-                        Error::rule("rule set", None, None, format!("phrase patterns: {e}"))
-                    })?,
-            )
-        };
-        let bounded = groups(&acc.bounded)?;
-        // These run on every line, long prose too. A handful of regexes alone are faster than
-        // their set: each gets the regex crate's literal prefilters (a memchr for the `[` of
-        // an inline ad label), which a set of several patterns does without.
-        let (unbounded, unbounded_each) = if acc.unbounded_src.len() <= FEW {
-            let each = acc
-                .unbounded_src
-                .iter()
-                .map(|p| single_regex(p).map_err(|m| Error::rule("rule set", None, None, m)))
-                .collect::<Result<Vec<_>, _>>()?;
-            (None, each)
-        } else {
-            (regex_set(&acc.unbounded_src)?, Vec::new())
-        };
+        // The automata and regex sets are independent of each other, and compiling them is
+        // most of the time it takes to start: they are built side by side on the rayon pool.
+        let ((phrase, bounded), ((unbounded, unbounded_each), replacer)) = rayon::join(
+            || rayon::join(|| phrase_automaton(&acc.phrases), || groups(&acc.bounded)),
+            || {
+                rayon::join(
+                    || unbounded_regexes(&acc.unbounded_src),
+                    || replacer(&rep_keys, rep_to, rep_rule),
+                )
+            },
+        );
+        let (phrase, bounded, (unbounded, unbounded_each), replacer) =
+            (phrase?, bounded?, (unbounded?, unbounded_each?), replacer?);
         let exact_max_len = acc.exact.keys().map(String::len).max().unwrap_or(0);
-        let replacer = if rep_keys.is_empty() {
-            None
-        } else {
-            Some(Replacer {
-                ascii_keys: rep_keys.iter().any(|k| k.is_ascii()),
-                ac: AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&rep_keys)
-                    .map_err(|e| Error::rule("rule set", None, None, format!("map keys: {e}")))?,
-                to: rep_to,
-                rule: rep_rule,
-            })
-        };
         Ok(Matchers {
             exact: acc.exact,
             exact_max_len,

@@ -17,7 +17,7 @@ pub use spec::{Kind, MatchMode, Position};
 
 pub(crate) use compile::{Matchers, Slot};
 
-use crate::error::{Error, line_col};
+use crate::error::{Error, LineIndex, line_col};
 pub use crate::select::did_you_mean;
 use spec::{FileSpec, RuleSpec};
 
@@ -190,6 +190,7 @@ fn chunk_errors(name: &str, text: &str, origin: Origin) -> Vec<Error> {
     }
     starts.push(text.len());
     let file: Arc<str> = Arc::from(name);
+    let index = LineIndex::new(text);
     let mut errors = Vec::new();
     for w in starts.windows(2) {
         // The text before the piece blanked, newlines kept: positions stay the file's.
@@ -203,7 +204,7 @@ fn chunk_errors(name: &str, text: &str, origin: Origin) -> Vec<Error> {
             Err(e) => errors.push(toml_error(name, text, 0, &e)),
             Ok(spec) => {
                 for rule in spec.rules {
-                    if let Err(e) = validate(rule, family_of(name), &file, text, origin) {
+                    if let Err(e) = validate(rule, family_of(name), &file, &index, origin) {
                         errors.push(e);
                     }
                 }
@@ -229,10 +230,11 @@ pub(crate) fn load_file(
     })?;
     let family = family_of(name);
     let file: Arc<str> = Arc::from(name);
+    let index = LineIndex::new(text);
     // Every invalid rule of the file is reported, in order.
     let mut errors = Vec::new();
     for rule in spec.rules {
-        match validate(rule, family, &file, text, origin) {
+        match validate(rule, family, &file, &index, origin) {
             Ok(r) => rules.push(r),
             Err(e) => errors.push(e),
         }
@@ -251,10 +253,10 @@ fn validate(
     spec: RuleSpec,
     family: &str,
     file: &Arc<str>,
-    text: &str,
+    lines: &LineIndex<'_>,
     origin: Origin,
 ) -> Result<Rule, Error> {
-    let at = |span: std::ops::Range<usize>| Some(line_col(text, span.start));
+    let at = |span: std::ops::Range<usize>| Some(lines.line_col(span.start));
     let id_pos = at(spec.id.span());
     let id = spec.id.into_inner();
     let err = |pos, msg: String| Error::rule(file, pos, Some(&id), msg);

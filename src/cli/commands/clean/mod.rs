@@ -93,6 +93,8 @@ struct Tally {
 }
 
 pub(crate) fn run(args: &CleanArgs) -> Result<Exit, Error> {
+    // The pool first: compiling the rules' automata runs on it too, within -j.
+    let pool = workers::pool(args.threads)?;
     let Setup {
         config,
         pipeline,
@@ -100,9 +102,10 @@ pub(crate) fn run(args: &CleanArgs) -> Result<Exit, Error> {
         split,
         walk,
         table,
-    } = Setup::new(args)?;
+    } = pool.install(|| Setup::new(args))?;
+    // The process ends with this command: freeing the compiled automata would only cost time.
+    let pipeline = std::mem::ManuallyDrop::new(pipeline);
     if args.jsonl {
-        let pool = workers::pool(args.threads)?;
         return records::run(args, &pipeline, table.as_ref(), &pool);
     }
     // Throughput counts reading, cleaning and writing, not compiling the rules.
@@ -114,7 +117,6 @@ pub(crate) fn run(args: &CleanArgs) -> Result<Exit, Error> {
     }
     let (inputs, errors) = find_inputs(args, &sink, stdin, &walk)?;
     warn_of_jsonl(args, &inputs);
-    let pool = workers::pool(args.threads)?;
     let encoding = encoding.as_deref();
     let quiet = args.quiet || sink == Sink::Stdout;
     // Corpus mode: pass 1 counts the lines of every input, unless a table has them.
