@@ -197,3 +197,23 @@ fn bad_model_files_and_folders_are_named_in_errors() {
     assert!(r.stderr.contains("nothing to do"), "{}", r.stderr);
     assert!(!d.join("x.model").exists(), "no model written on error");
 }
+
+#[test]
+fn train_reports_a_standard_output_that_cannot_be_written() {
+    let full = std::path::Path::new("/dev/full");
+    if !full.exists() {
+        return;
+    }
+    let d = Dir::new();
+    labelled(&d);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_thresh"))
+        .args(["train", "set", "--folds", "2", "--bits", "12", "-j", "1"])
+        .current_dir(d.path())
+        .stdout(std::fs::File::create(full).unwrap())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("standard output"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

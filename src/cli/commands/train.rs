@@ -121,7 +121,7 @@ pub(crate) fn run(args: &TrainArgs) -> Result<Exit, Error> {
             }
             let table = report_table(&report);
             if !args.quiet {
-                print!("{table}");
+                crate::cli::print_bytes(table.as_bytes())?;
             }
             about.push_str(&table);
         }

@@ -160,7 +160,7 @@ pub(super) fn run(
         if args.output.is_none() && !args.check {
             eprint!("{report_text}");
         } else {
-            print!("{report_text}");
+            crate::cli::print_bytes(report_text.as_bytes())?;
         }
     }
     if !args.quiet && args.format == Format::Text {
