@@ -286,19 +286,15 @@ fn phrase_automaton(phrases: &[String]) -> Result<Option<AhoCorasick>, Error> {
 /// every line, long prose too. A handful of regexes alone are faster than their set: each gets
 /// the regex crate's literal prefilters (a memchr for the `[` of an inline ad label), which a
 /// set of several patterns does without.
-#[allow(clippy::type_complexity)]
-fn unbounded_regexes(
-    src: &[String],
-) -> (Result<Option<RegexSet>, Error>, Result<Vec<Regex>, Error>) {
-    if src.len() <= FEW {
-        let each = src
-            .iter()
-            .map(|p| single_regex(p).map_err(|m| Error::rule("rule set", None, None, m)))
-            .collect::<Result<Vec<_>, _>>();
-        (Ok(None), each)
-    } else {
-        (regex_set(src), Ok(Vec::new()))
+fn unbounded_regexes(src: &[String]) -> Result<(Option<RegexSet>, Vec<Regex>), Error> {
+    if src.len() > FEW {
+        return Ok((regex_set(src)?, Vec::new()));
     }
+    let each = src
+        .iter()
+        .map(|p| single_regex(p).map_err(|m| Error::rule("rule set", None, None, m)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((None, each))
 }
 
 /// The `replace` rules' maps in one leftmost-longest automaton, or none.
@@ -369,7 +365,7 @@ impl Matchers {
         }
         // The automata and regex sets are independent of each other, and compiling them is
         // most of the time it takes to start: they are built side by side on the rayon pool.
-        let ((phrase, bounded), ((unbounded, unbounded_each), replacer)) = rayon::join(
+        let ((phrase, bounded), (unbounded, replacer)) = rayon::join(
             || rayon::join(|| phrase_automaton(&acc.phrases), || groups(&acc.bounded)),
             || {
                 rayon::join(
@@ -379,7 +375,7 @@ impl Matchers {
             },
         );
         let (phrase, bounded, (unbounded, unbounded_each), replacer) =
-            (phrase?, bounded?, (unbounded?, unbounded_each?), replacer?);
+            (phrase?, bounded?, unbounded?, replacer?);
         let exact_max_len = acc.exact.keys().map(String::len).max().unwrap_or(0);
         Ok(Matchers {
             exact: acc.exact,
