@@ -68,20 +68,33 @@ impl Feats {
         }
     }
 
+    /// The dot product with `weights`.
+    pub fn dot(&self, weights: &[f32]) -> f32 {
+        let mut sum = 0.0;
+        for (&i, &v) in self.idx.iter().zip(&self.val) {
+            sum += weights[i as usize] * v;
+        }
+        sum
+    }
+}
+
+/// Where the features of a line go: a list ([`Feats`]), or straight into a weighted sum
+/// ([`Dot`]). The features are the same either way; a sink may take only some of them.
+pub(crate) trait Sink {
+    /// Starts a new line.
+    fn start(&mut self);
+
+    /// True when the sink takes features of namespace `ns`.
+    fn takes(&self, ns: Ns) -> bool;
+
+    /// True when the sink keeps the features' names.
+    fn named(&self) -> bool {
+        false
+    }
+
     /// Adds feature `ns`=`key` with value `v`; `name` gives its readable key when names are
     /// kept.
-    #[inline]
-    fn put(&mut self, ns: Ns, key: u64, v: f32, name: impl FnOnce() -> String) {
-        self.idx.push(index(ns as u64, key) & self.mask);
-        self.val.push(v);
-        if let Some(n) = &mut self.names {
-            if self.only.is_empty() || self.only.contains(&n.len()) {
-                n.push(format!("{}={}", ns.name(), name()));
-            } else {
-                n.push(String::new());
-            }
-        }
-    }
+    fn put(&mut self, ns: Ns, key: u64, v: f32, name: impl FnOnce() -> String);
 
     /// Adds the indicator `ns`=`bin` of a small number.
     #[inline]
@@ -94,21 +107,95 @@ impl Feats {
     fn word(&mut self, ns: Ns, hash: u64, text: impl FnOnce() -> String) {
         self.put(ns, hash, 1.0, text);
     }
+}
 
-    /// The dot product with `weights`.
-    pub fn dot(&self, weights: &[f32]) -> f32 {
-        let mut sum = 0.0;
-        for (&i, &v) in self.idx.iter().zip(&self.val) {
-            sum += weights[i as usize] * v;
+impl Sink for Feats {
+    fn start(&mut self) {
+        self.clear();
+    }
+
+    fn named(&self) -> bool {
+        self.names.is_some()
+    }
+
+    #[inline]
+    fn takes(&self, _: Ns) -> bool {
+        true
+    }
+
+    #[inline]
+    fn put(&mut self, ns: Ns, key: u64, v: f32, name: impl FnOnce() -> String) {
+        self.idx.push(index(ns as u64, key) & self.mask);
+        self.val.push(v);
+        if let Some(n) = &mut self.names {
+            if self.only.is_empty() || self.only.contains(&n.len()) {
+                n.push(format!("{}={}", ns.name(), name()));
+            } else {
+                n.push(String::new());
+            }
         }
-        sum
+    }
+}
+
+/// Which of a line's stage-1 features a [`Dot`] takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// All of them (stage 2 has no parts).
+    All,
+    /// Those of the line's text alone ([`Ns::local`]): the same in every settle round.
+    Local,
+    /// The others: the page, the verdicts, the neighbours.
+    Context,
+}
+
+/// A weighted sum of features, added in the order they come, without keeping them.
+pub(crate) struct Dot<'w> {
+    weights: &'w [f32],
+    mask: u32,
+    part: Part,
+    /// The sum so far.
+    pub(crate) sum: f32,
+}
+
+impl<'w> Dot<'w> {
+    /// A sum over a table of `weights` (a power of two long) of the features in `part`.
+    pub(crate) fn new(weights: &'w [f32], part: Part) -> Dot<'w> {
+        debug_assert!(weights.len().is_power_of_two());
+        Dot {
+            weights,
+            mask: weights.len() as u32 - 1,
+            part,
+            sum: 0.0,
+        }
+    }
+}
+
+impl Sink for Dot<'_> {
+    fn start(&mut self) {
+        self.sum = 0.0;
+    }
+
+    #[inline]
+    fn takes(&self, ns: Ns) -> bool {
+        match self.part {
+            Part::All => true,
+            Part::Local => ns.local(),
+            Part::Context => !ns.local(),
+        }
+    }
+
+    #[inline]
+    fn put(&mut self, ns: Ns, key: u64, v: f32, _: impl FnOnce() -> String) {
+        if self.takes(ns) {
+            self.sum += self.weights[(index(ns as u64, key) & self.mask) as usize] * v;
+        }
     }
 }
 
 /// A feature's namespace: which fact of the line it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
-enum Ns {
+pub(crate) enum Ns {
     Bias = 1,
     Chars,
     Words,
@@ -158,6 +245,34 @@ enum Ns {
 }
 
 impl Ns {
+    /// True for the facts of the line's text alone, which no settle round changes: its
+    /// shape, words and characters. (Stop words count in the page's language, which the
+    /// round decides, and the verdicts change between rounds.)
+    fn local(self) -> bool {
+        matches!(
+            self,
+            Ns::Bias
+                | Ns::Chars
+                | Ns::Words
+                | Ns::Starts
+                | Ns::Ends
+                | Ns::Caps
+                | Ns::LeadCaps
+                | Ns::Digits
+                | Ns::Punct
+                | Ns::Seps
+                | Ns::Link
+                | Ns::Word
+                | Ns::FirstWord
+                | Ns::LastWord
+                | Ns::FirstTwo
+                | Ns::WholeLine
+                | Ns::Bigram
+                | Ns::Trigram
+                | Ns::EndsByLen
+        )
+    }
+
     fn name(self) -> &'static str {
         match self {
             Ns::Bias => "bias",
@@ -260,6 +375,9 @@ pub(crate) struct LineInfo {
     words_at: u32,
     words_len: u32,
     content_len: u32,
+    /// Where the stop-word bits of each of its words start in [`Infos::stops`], and how many.
+    stops_at: u32,
+    stops_len: u32,
     last_h: u64,
     /// A hash of the line's folded words, in order.
     key: u64,
@@ -361,10 +479,24 @@ fn p_bin(p: f32, steps: u32) -> u32 {
 }
 
 /// What stage 1 reads of every line of a page: per line, and the word hashes of all lines.
+///
+/// It lasts from one settle round to the next, as the pipeline's other line facts do: what
+/// a line's text alone gives is read once, and [`update`](Self::update) only counts again
+/// what depends on the round (the page's language, the verdicts). The pipeline moves its
+/// entries with the lines ([`swap`](Self::swap)) and forgets a line whose text a rule changed
+/// ([`forget`](Self::forget)).
 #[derive(Debug, Default)]
 pub(crate) struct Infos {
     lines: Vec<LineInfo>,
+    /// Per line: stage 1's weighted sum of the line's text alone ([`Part::Local`]), NaN
+    /// until it is needed.
+    local: Vec<f32>,
+    /// Per line: its facts are read.
+    known: Vec<bool>,
+    /// The word hashes of the lines, each line's in one run (see [`LineInfo::words_at`]).
     hashes: Vec<u64>,
+    /// The stop-word bits of every word of the lines, each line's in one run.
+    stops: Vec<u16>,
 }
 
 impl std::ops::Index<usize> for Infos {
@@ -388,45 +520,118 @@ impl Infos {
         let at = (l.words_at + l.words_len) as usize;
         &self.hashes[at..at + l.content_len as usize]
     }
+
+    /// The stop-word bits of each of line `i`'s words.
+    fn stop_bits(&self, i: usize) -> &[u16] {
+        let l = &self.lines[i];
+        &self.stops[l.stops_at as usize..(l.stops_at + l.stops_len) as usize]
+    }
+
+    /// Brings the facts of `lines` (the first lines of the page these facts are kept for)
+    /// up to date: reads the lines not read yet, then counts their stop words in the
+    /// page's language, detected from its first words (in every language when it is
+    /// unknown), and takes their verdicts.
+    pub(crate) fn update(&mut self, lines: &[Line<'_>], settings: &Settings) {
+        if self.lines.len() < lines.len() {
+            self.lines.resize_with(lines.len(), LineInfo::default);
+            self.local.resize(lines.len(), f32::NAN);
+            self.known.resize(lines.len(), false);
+        }
+        let mut fold = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            if self.known[i] {
+                continue;
+            }
+            self.known[i] = true;
+            self.local[i] = f32::NAN;
+            self.lines[i] = if line.is_blank() {
+                LineInfo {
+                    stops_at: self.stops.len() as u32,
+                    words_at: self.hashes.len() as u32,
+                    ..LineInfo::default()
+                }
+            } else {
+                read_line(
+                    &line.text,
+                    settings,
+                    &mut self.hashes,
+                    &mut self.stops,
+                    &mut fold,
+                )
+            };
+        }
+        let mut votes = settings.language_votes();
+        'vote: for i in 0..lines.len() {
+            for &stop in self.stop_bits(i) {
+                if !votes.add_stop(stop) {
+                    break 'vote;
+                }
+            }
+        }
+        let bits = settings.stop_bits(votes.language());
+        for (i, line) in lines.iter().enumerate() {
+            let stops = self.stop_bits(i).iter().filter(|&&m| m & bits != 0).count() as u32;
+            let info = &mut self.lines[i];
+            info.stops = stops;
+            info.by = line.verdict.dropped().map(|d| {
+                let family = d.by.split('/').next().unwrap_or("");
+                (hash(d.by.as_bytes()), hash(family.as_bytes()))
+            });
+        }
+    }
+
+    /// Line `i`'s stage-1 sum over the features of its text alone, under `weights`; read
+    /// once.
+    fn local_sum(&mut self, page: &Page, k: usize, lines: &[Line<'_>], weights: &[f32]) -> f32 {
+        let i = page.nonblank[k];
+        if self.local[i].is_nan() {
+            let mut dot = Dot::new(weights, Part::Local);
+            stage1(page, self, k, lines, &mut dot);
+            self.local[i] = dot.sum;
+        }
+        self.local[i]
+    }
+
+    /// Moves the facts of line `a` to `b` and back, as the lines move.
+    pub(crate) fn swap(&mut self, a: usize, b: usize) {
+        if b < self.lines.len() && a < self.lines.len() {
+            self.lines.swap(a, b);
+            self.local.swap(a, b);
+            self.known.swap(a, b);
+        }
+    }
+
+    /// Forgets what line `i`'s text gave: it changed.
+    pub(crate) fn forget(&mut self, i: usize) {
+        if let Some(k) = self.known.get_mut(i) {
+            *k = false;
+        }
+    }
 }
 
-/// Reads what stage 1 needs of every line of a page. Stop words count in the page's
-/// language, detected from its first words (in every language when it is unknown).
+/// Reads what stage 1 needs of every line of a page (see [`Infos::update`]).
 pub(crate) fn line_infos(lines: &[Line<'_>], settings: &Settings) -> Infos {
-    let mut fold = String::new();
-    let mut votes = settings.language_votes();
-    let mut out = Infos {
-        lines: Vec::with_capacity(lines.len()),
-        hashes: Vec::new(),
-    };
-    // Per line, the stop-word bits of each word, to count once the language is known.
-    let mut stops: Vec<u16> = Vec::new();
-    let mut stop_at: Vec<u32> = Vec::with_capacity(lines.len() + 1);
-    for line in lines {
-        stop_at.push(stops.len() as u32);
-        if line.is_blank() {
-            out.lines.push(LineInfo::default());
-            continue;
-        }
-        let mut info = read_line(&line.text, settings, &mut out.hashes, &mut stops, &mut fold);
-        info.by = line.verdict.dropped().map(|d| {
-            let family = d.by.split('/').next().unwrap_or("");
-            (hash(d.by.as_bytes()), hash(family.as_bytes()))
-        });
-        out.lines.push(info);
-    }
-    stop_at.push(stops.len() as u32);
-    for &stop in &stops {
-        if !votes.add_stop(stop) {
-            break;
-        }
-    }
-    let bits = settings.stop_bits(votes.language());
-    for (i, info) in out.lines.iter_mut().enumerate() {
-        let words = &stops[stop_at[i] as usize..stop_at[i + 1] as usize];
-        info.stops = words.iter().filter(|&&m| m & bits != 0).count() as u32;
-    }
-    out
+    let mut infos = Infos::default();
+    infos.update(lines, settings);
+    infos
+}
+
+/// Stage 1's probability of each of the page's non-blank lines, under `weights`: the sums of
+/// what their text alone gives are kept in `infos` for the next round.
+pub(crate) fn stage1_probabilities(
+    page: &Page,
+    infos: &mut Infos,
+    lines: &[Line<'_>],
+    weights: &[f32],
+) -> Vec<f32> {
+    let mut context = Dot::new(weights, Part::Context);
+    (0..page.nonblank.len())
+        .map(|k| {
+            let local = infos.local_sum(page, k, lines, weights);
+            stage1(page, infos, k, lines, &mut context);
+            crate::model::sigmoid(local + context.sum)
+        })
+        .collect()
 }
 
 /// One pass over a line's characters: its counts and classes; its word hashes go to
@@ -440,6 +645,7 @@ fn read_line(
 ) -> LineInfo {
     let mut info = LineInfo {
         words_at: hashes.len() as u32,
+        stops_at: stops.len() as u32,
         ..LineInfo::default()
     };
     let mut content: [u64; 64] = [0; 64];
@@ -547,6 +753,7 @@ fn read_line(
     }
     hashes.extend_from_slice(&content[..n_content]);
     info.content_len = n_content as u32;
+    info.stops_len = stops.len() as u32 - info.stops_at;
     info.first = first.map_or(0, class::of);
     info.last = class::of(last);
     let bytes = text.as_bytes();
@@ -710,14 +917,14 @@ fn len_class(chars: u32) -> u32 {
     }
 }
 
-/// Stage 1's features of the `k`-th non-blank line of the page `lines` into `f` (cleared
-/// first).
-pub(crate) fn stage1(page: &Page, infos: &Infos, k: usize, lines: &[Line<'_>], f: &mut Feats) {
-    f.clear();
+/// Stage 1's features of the `k`-th non-blank line of the page `lines` into `f` (started
+/// afresh). The features are added in one order whatever the sink takes.
+pub(crate) fn stage1<S: Sink>(page: &Page, infos: &Infos, k: usize, lines: &[Line<'_>], f: &mut S) {
+    f.start();
     let i = page.nonblank[k];
     let text: &str = &lines[i].text;
     let info = &infos[i];
-    let named = f.names.is_some();
+    let named = f.named();
     let words_text = |n: usize, from_end: bool| -> String {
         if !named {
             return String::new();
@@ -766,41 +973,46 @@ pub(crate) fn stage1(page: &Page, infos: &Infos, k: usize, lines: &[Line<'_>], f
             });
         }
     }
-    let words_h = infos.words(i);
-    for (n, &h) in words_h.iter().enumerate() {
-        f.word(Ns::Word, h, || words_text(n, false));
-    }
-    if let Some(&w0) = words_h.first() {
-        f.word(Ns::FirstWord, w0, || words_text(0, false));
-        f.word(Ns::LastWord, info.last_h, || words_text(0, true));
-        if let Some(&w1) = words_h.get(1) {
-            f.word(Ns::FirstTwo, w0.rotate_left(17) ^ w1, || {
-                format!("{} {}", words_text(0, false), words_text(1, false))
-            });
+    // The words and characters are the line's own: a sink that does not take them skips
+    // their loops.
+    if f.takes(Ns::Word) {
+        let words_h = infos.words(i);
+        for (n, &h) in words_h.iter().enumerate() {
+            f.word(Ns::Word, h, || words_text(n, false));
         }
-        for (n, pair) in words_h.windows(2).take(8).enumerate() {
-            f.word(Ns::Bigram, pair[0].rotate_left(17) ^ pair[1], || {
-                format!("{} {}", words_text(n, false), words_text(n + 1, false))
-            });
+        if let Some(&w0) = words_h.first() {
+            f.word(Ns::FirstWord, w0, || words_text(0, false));
+            f.word(Ns::LastWord, info.last_h, || words_text(0, true));
+            if let Some(&w1) = words_h.get(1) {
+                f.word(Ns::FirstTwo, w0.rotate_left(17) ^ w1, || {
+                    format!("{} {}", words_text(0, false), words_text(1, false))
+                });
+            }
+            for (n, pair) in words_h.windows(2).take(8).enumerate() {
+                f.word(Ns::Bigram, pair[0].rotate_left(17) ^ pair[1], || {
+                    format!("{} {}", words_text(n, false), words_text(n + 1, false))
+                });
+            }
         }
-    }
-    if info.words <= 6 {
-        f.word(Ns::WholeLine, info.key, || crate::fold::fold(text));
-    }
-    // Character 3-grams of the line's start: cues in scripts written without spaces.
-    let mut window = [0u32; 3];
-    for (n, c) in text.chars().take(TRIGRAM_CHARS).enumerate() {
-        window = [
-            window[1],
-            window[2],
-            c.to_lowercase().next().unwrap_or(c) as u32,
-        ];
-        if n >= 2 {
-            let key =
-                (u64::from(window[0]) << 42) ^ (u64::from(window[1]) << 21) ^ u64::from(window[2]);
-            f.put(Ns::Trigram, key, 1.0, || {
-                window.iter().filter_map(|&c| char::from_u32(c)).collect()
-            });
+        if info.words <= 6 {
+            f.word(Ns::WholeLine, info.key, || crate::fold::fold(text));
+        }
+        // Character 3-grams of the line's start: cues in scripts written without spaces.
+        let mut window = [0u32; 3];
+        for (n, c) in text.chars().take(TRIGRAM_CHARS).enumerate() {
+            window = [
+                window[1],
+                window[2],
+                c.to_lowercase().next().unwrap_or(c) as u32,
+            ];
+            if n >= 2 {
+                let key = (u64::from(window[0]) << 42)
+                    ^ (u64::from(window[1]) << 21)
+                    ^ u64::from(window[2]);
+                f.put(Ns::Trigram, key, 1.0, || {
+                    window.iter().filter_map(|&c| char::from_u32(c)).collect()
+                });
+            }
         }
     }
     let n = page.nonblank.len();
@@ -821,7 +1033,12 @@ pub(crate) fn stage1(page: &Page, infos: &Infos, k: usize, lines: &[Line<'_>], f
     f.bin(Ns::LenByMass, len * 16 + mass);
     f.bin(Ns::EndsByLen, u32::from(info.last) * 8 + len);
     // The neighbours' shapes.
-    for (slot, d) in [-2i32, -1, 1, 2].into_iter().enumerate() {
+    let neighbours = if f.takes(Ns::Neighbour) {
+        &[-2i32, -1, 1, 2][..]
+    } else {
+        &[]
+    };
+    for (slot, &d) in neighbours.iter().enumerate() {
         let j = k as i32 + d;
         let slot = slot as u64 + 1;
         if j < 0 || j >= n as i32 {
@@ -912,8 +1129,8 @@ impl<'p> Context<'p> {
 
 /// Stage 2's features of the `k`-th non-blank line, from the stage-1 probabilities of the
 /// page's non-blank lines.
-pub(crate) fn stage2(cx: &Context<'_>, k: usize, f: &mut Feats) {
-    f.clear();
+pub(crate) fn stage2<S: Sink>(cx: &Context<'_>, k: usize, f: &mut S) {
+    f.start();
     let p = cx.p;
     let n = p.len();
     let me = p[k];
@@ -1003,6 +1220,79 @@ mod tests {
         assert!(page.cohesion[4] > page.cohesion[5], "{:?}", page.cohesion);
         assert_eq!(page.mass_before[3], 0);
         assert_eq!(page.mass_before[4], 10);
+    }
+
+    /// Weights that differ from feature to feature, the same on every run.
+    fn weights(bits: u32) -> Vec<f32> {
+        (0..1u32 << bits)
+            .map(|i| (index(7, u64::from(i)) % 2001) as f32 / 1000.0 - 1.0)
+            .collect()
+    }
+
+    #[test]
+    fn the_two_parts_sum_to_the_whole_list() {
+        let text = "Menu | News\nReply\nThe mayor said the harbour budget would pass on Monday, \
+                    after a long debate.\nÉté 2024 : la mairie répond\n\n42 comments\n";
+        let (lines, infos) = infos(text);
+        let page = page(&lines, &infos);
+        let w = weights(12);
+        for k in 0..page.lines().len() {
+            let mut all = Feats::new(12);
+            stage1(&page, &infos, k, &lines, &mut all);
+            let (mut local, mut context) = (Dot::new(&w, Part::Local), Dot::new(&w, Part::Context));
+            stage1(&page, &infos, k, &lines, &mut local);
+            stage1(&page, &infos, k, &lines, &mut context);
+            let whole = all.dot(&w);
+            assert!(
+                (local.sum + context.sum - whole).abs() < 1e-4,
+                "line {k}: {} + {} against {whole}",
+                local.sum,
+                context.sum
+            );
+            let mut every = Dot::new(&w, Part::All);
+            stage1(&page, &infos, k, &lines, &mut every);
+            assert_eq!(every.sum, whole, "line {k}: the same sum in the same order");
+        }
+    }
+
+    #[test]
+    fn facts_kept_from_a_round_match_facts_read_afresh() {
+        let text = "Home\nDer Bürgermeister sagte, der Haushalt werde am Montag beschlossen.\n\
+                    Teilen\nDie Debatte über die Hafenmauer dauerte lange.\nAnzeige\n";
+        let settings = Settings::builtin();
+        let (_, mut lines) = crate::doc::split(text);
+        let mut kept = Infos::default();
+        kept.update(&lines, &settings);
+        // A round: the first line is dropped, lines 2 and 4 trade places, line 4's text
+        // changes.
+        let id: std::sync::Arc<str> = std::sync::Arc::from("menu/x");
+        lines[0].drop(&id, &id);
+        lines.swap(2, 4);
+        kept.swap(2, 4);
+        lines[4].text = "Anzeige: Jetzt abonnieren".into();
+        kept.forget(4);
+        kept.update(&lines, &settings);
+        let fresh = line_infos(&lines, &settings);
+        let w = weights(12);
+        let page = page(&lines, &fresh);
+        for i in 0..lines.len() {
+            let facts = |x: &Infos| {
+                let l = &x[i];
+                (
+                    l.chars,
+                    l.words,
+                    l.stops,
+                    l.by,
+                    l.key,
+                    x.words(i).to_vec(),
+                    x.content(i).to_vec(),
+                )
+            };
+            assert_eq!(facts(&kept), facts(&fresh), "line {i}");
+        }
+        let p = stage1_probabilities(&page, &mut kept, &lines, &w);
+        let q = stage1_probabilities(&page, &mut line_infos(&lines, &settings), &lines, &w);
+        assert_eq!(p, q);
     }
 
     #[test]

@@ -26,10 +26,16 @@ use std::sync::{Arc, OnceLock};
 use crate::doc::{Line, Verdict};
 use crate::error::Error;
 use crate::heuristics::Settings;
-use features::{Context, Feats, Infos, Page};
+use features::{Context, Dot, Feats, Infos, Page, Part};
 
 /// The id in the verdicts of lines the model dropped; `--ignore model` switches it off.
 pub const ID: &str = "model/line";
+
+/// [`ID`], shared by every verdict of the model.
+fn shared_id() -> Arc<str> {
+    static SHARED: OnceLock<Arc<str>> = OnceLock::new();
+    SHARED.get_or_init(|| Arc::from(ID)).clone()
+}
 
 /// The built-in model's bytes.
 const BUILTIN: &[u8] = include_bytes!("../../models/line.model");
@@ -188,18 +194,13 @@ impl Model {
     }
 
     /// The page's features and the stage-1 and stage-2 probabilities of its non-blank lines.
-    fn score(&self, lines: &[Line<'_>], settings: &Settings) -> Scored {
-        let infos = features::line_infos(lines, settings);
-        let page = features::page(lines, &infos);
-        let mut f = Feats::new(self.bits1);
-        let p1: Vec<f32> = (0..page.lines().len())
-            .map(|k| {
-                features::stage1(&page, &infos, k, lines, &mut f);
-                sigmoid(f.dot(&self.w1))
-            })
-            .collect();
-        let cx = Context::new(&page, &infos, &p1);
-        let mut f = Feats::new(self.bits2);
+    /// `infos` are the facts of `lines` kept from an earlier round, brought up to date here.
+    fn score(&self, lines: &[Line<'_>], settings: &Settings, infos: &mut Infos) -> Scored {
+        infos.update(lines, settings);
+        let page = features::page(lines, infos);
+        let p1 = features::stage1_probabilities(&page, infos, lines, &self.w1);
+        let cx = Context::new(&page, infos, &p1);
+        let mut dot = Dot::new(&self.w2, Part::All);
         // Without restores only the kept lines are decided.
         let skip = |k: usize| !self.restores() && !lines[page.lines()[k]].verdict.is_keep();
         let p2 = (0..p1.len())
@@ -207,16 +208,11 @@ impl Model {
                 if skip(k) {
                     return 0.0;
                 }
-                features::stage2(&cx, k, &mut f);
-                sigmoid(f.dot(&self.w2))
+                features::stage2(&cx, k, &mut dot);
+                sigmoid(dot.sum)
             })
             .collect();
-        Scored {
-            infos,
-            page,
-            p1,
-            p2,
-        }
+        Scored { page, p1, p2 }
     }
 
     /// True when the model keeps again lines the built-in rules dropped (a restore
@@ -229,23 +225,24 @@ impl Model {
     /// drops those below the threshold and keeps again those at or above the restore
     /// threshold, unless their verdict `stands` (a user's rule). The `titles`, protected
     /// lines (`[protect]` in the heuristic settings) and lines without words are left as
-    /// they are. `id` is [`ID`], shared.
+    /// they are. `infos` are what the model read of `lines` in earlier rounds (empty at
+    /// first).
     pub(crate) fn decide(
         &self,
         lines: &mut [Line<'_>],
+        infos: &mut Infos,
         settings: &Settings,
-        id: &Arc<str>,
         titles: &[usize],
         is_prose: impl Fn(usize) -> bool,
         stands: impl Fn(&str) -> bool,
     ) {
-        let scored = self.score(lines, settings);
+        let scored = self.score(lines, settings, infos);
         let (threshold, restore) = (self.threshold, self.restore);
         // Decided on the lines as they came in, then applied.
         let mut drops: Vec<(usize, Arc<str>)> = Vec::new();
         let mut restores: Vec<usize> = Vec::new();
         for (k, &i) in scored.page.lines().iter().enumerate() {
-            if titles.contains(&i) || !scored.infos[i].has_words() {
+            if titles.contains(&i) || !infos[i].has_words() {
                 continue;
             }
             let p = scored.p2[k];
@@ -257,7 +254,7 @@ impl Model {
                         && (p < self.prose || !is_prose(i))
                         && !settings.protect.is_match(&lines[i].text) =>
                 {
-                    let top = self.top_features(&scored, k, lines, 3);
+                    let top = self.top_features(&scored, infos, k, lines, 3);
                     let weighed: Vec<String> =
                         top.iter().map(|(n, w)| format!("{n} {w:+.2}")).collect();
                     drops.push((
@@ -275,8 +272,9 @@ impl Model {
                 _ => {}
             }
         }
+        let id = shared_id();
         for (i, reason) in drops {
-            lines[i].drop(id, &reason);
+            lines[i].drop(&id, &reason);
         }
         for i in restores {
             lines[i].verdict = Verdict::Keep;
@@ -292,12 +290,13 @@ impl Model {
         index: usize,
         top: usize,
     ) -> Option<Explanation> {
-        let scored = self.score(lines, settings);
+        let mut infos = Infos::default();
+        let scored = self.score(lines, settings, &mut infos);
         let k = scored.page.lines().iter().position(|&i| i == index)?;
         Some(Explanation {
             line_probability: scored.p1[k],
             probability: scored.p2[k],
-            top: self.top_features(&scored, k, lines, top),
+            top: self.top_features(&scored, &infos, k, lines, top),
         })
     }
 
@@ -306,13 +305,14 @@ impl Model {
     fn top_features(
         &self,
         scored: &Scored,
+        infos: &Infos,
         k: usize,
         lines: &[Line<'_>],
         n: usize,
     ) -> Vec<(String, f32)> {
         // Weighed without names first; then only the strongest are named.
         let mut f = Feats::new(self.bits1);
-        features::stage1(&scored.page, &scored.infos, k, lines, &mut f);
+        features::stage1(&scored.page, infos, k, lines, &mut f);
         let mut order: Vec<(usize, f32)> = (f.idx.iter().zip(&f.val).enumerate())
             .skip(1) // the bias
             .map(|(at, (&i, &v))| (at, self.w1[i as usize] * v))
@@ -320,7 +320,7 @@ impl Model {
         order.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
         order.truncate(n);
         let mut named = Feats::named_at(self.bits1, order.iter().map(|&(at, _)| at).collect());
-        features::stage1(&scored.page, &scored.infos, k, lines, &mut named);
+        features::stage1(&scored.page, infos, k, lines, &mut named);
         let names = named.names.take().unwrap_or_default();
         let contributions: Vec<(String, f32)> = order
             .into_iter()
@@ -331,7 +331,6 @@ impl Model {
 }
 
 struct Scored {
-    infos: Infos,
     page: Page,
     p1: Vec<f32>,
     p2: Vec<f32>,
@@ -435,9 +434,16 @@ mod tests {
         m.threshold = 0.5;
         m.prose = 0.5;
         let settings = Settings::builtin();
-        let id: Arc<str> = Arc::from(ID);
         let (_, mut lines) = crate::doc::split("Title here\nSome words on a line.\nSource: AFP\n");
-        m.decide(&mut lines, &settings, &id, &[0], |_| false, |_| false);
+        let mut infos = Infos::default();
+        m.decide(
+            &mut lines,
+            &mut infos,
+            &settings,
+            &[0],
+            |_| false,
+            |_| false,
+        );
         assert!(lines[0].verdict.is_keep(), "the title stays");
         assert_eq!(lines[1].verdict.dropped().map(|d| &*d.by), Some(ID));
         assert!(

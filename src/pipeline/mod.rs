@@ -35,7 +35,8 @@ use crate::corpus::{CorpusStats, DocumentKeys, Fnv, line_key};
 use crate::doc::shape::{Shape, shape};
 use crate::doc::{self, Line};
 use crate::heuristics::{Heuristics, Memo};
-use crate::model::{self, Model};
+use crate::model::Model;
+use crate::model::features::Infos;
 use crate::repair::{RepairOptions, Repairs};
 use rules::Facts;
 
@@ -74,7 +75,6 @@ pub struct Pipeline {
     whitespace_id: Arc<str>,
     /// The line model, when selected: the built-in one or one loaded by the user.
     model: Option<Arc<Model>>,
-    model_id: Arc<str>,
     /// Ids whose verdicts the model leaves as they are: the user's own rules and the corpus
     /// mode's repeats.
     standing: Vec<Arc<str>>,
@@ -119,7 +119,6 @@ impl Pipeline {
             nfc_id: Arc::from(NFC_ID),
             whitespace_id: Arc::from(WHITESPACE_ID),
             model,
-            model_id: Arc::from(model::ID),
             standing,
         }
     }
@@ -158,15 +157,22 @@ impl Pipeline {
         self.standing.iter().any(|s| &**s == by)
     }
 
-    /// Runs the line model over `lines`, whose shapes are `shapes`, if there is one.
-    fn run_model(&self, lines: &mut [Line<'_>], shapes: &[Shape], model: Option<&Model>) {
+    /// Runs the line model over `lines`, whose shapes are `shapes` and of which the model
+    /// read `infos` in earlier rounds, if there is one.
+    fn run_model(
+        &self,
+        lines: &mut [Line<'_>],
+        shapes: &[Shape],
+        infos: &mut Infos,
+        model: Option<&Model>,
+    ) {
         if let Some(m) = model {
             let titles = self.heuristics.titles(lines, shapes);
             let settings = self.rules.settings();
             m.decide(
                 lines,
+                infos,
                 settings,
-                &self.model_id,
                 &titles,
                 |i| shapes[i].prose(&settings.prose),
                 |by| self.stands(by),
@@ -224,7 +230,7 @@ impl Pipeline {
         let input_len = range.len();
         let (mut lines, mut facts, mut header, edited) =
             self.first_pass(text, range, first_number, corpus);
-        self.run_model(&mut lines, &facts.shapes, model);
+        self.run_model(&mut lines, &facts.shapes, &mut facts.infos, model);
         self.settle(&mut lines, &mut header, &mut facts, corpus, edited, model);
         Outcome {
             header,
@@ -265,6 +271,7 @@ impl Pipeline {
         let mut facts = Facts {
             shapes,
             hits: vec![None; lines.len()],
+            infos: Infos::default(),
             memo: Memo::default(),
             parallel,
         };

@@ -10,7 +10,8 @@ use rayon::prelude::*;
 use super::{CHUNK_LINES, MATCH_AHEAD, Pipeline};
 use crate::doc::Line;
 use crate::doc::shape::{Shape, shape};
-use crate::heuristics::Memo;
+use crate::heuristics::{Memo, Settings};
+use crate::model::features::Infos;
 use crate::rules::{Kind, Matchers, Rule, Slot};
 
 impl Pipeline {
@@ -98,8 +99,7 @@ impl Pipeline {
                         stripped |= self.strip(&mut lines[i], idx);
                     }
                     if stripped {
-                        facts.shapes[i] = shape(&lines[i].text, &self.rules.settings().prose);
-                        facts.hits[i] = None;
+                        facts.changed(i, &lines[i].text, self.rules.settings());
                         // The rest of a stripped line may be what a rule drops (a menu after
                         // a wire prefix): it is matched again, as cleaning the output would.
                         // Each strip shortens the line, so this ends.
@@ -145,11 +145,28 @@ pub(super) struct Facts {
     pub(super) shapes: Vec<Shape>,
     pub(super) hits: Vec<Option<Box<[Slot]>>>,
     pub(super) memo: Memo,
+    /// What the line model read of each line.
+    pub(super) infos: Infos,
     /// A large document: match lines ahead in parallel (see [`PARALLEL_BYTES`]).
     pub(super) parallel: bool,
 }
 
 impl Facts {
+    /// Line `i`'s text changed to `text`: its shape is measured again, and what was matched
+    /// or read of it is forgotten.
+    pub(super) fn changed(&mut self, i: usize, text: &str, settings: &Settings) {
+        self.shapes[i] = shape(text, &settings.prose);
+        self.hits[i] = None;
+        self.infos.forget(i);
+    }
+
+    /// Moves the facts of line `a` to `b` and back, as the lines move.
+    pub(super) fn swap(&mut self, a: usize, b: usize) {
+        self.shapes.swap(a, b);
+        self.hits.swap(a, b);
+        self.infos.swap(a, b);
+    }
+
     /// Matches the non-blank lines from `from` to the end of `lines` that are not matched
     /// yet, in parallel: what [`hits_into`](Self::hits_into) would find for each, found ahead.
     pub(super) fn match_ahead(&mut self, lines: &[Line<'_>], from: usize, matchers: &Matchers) {

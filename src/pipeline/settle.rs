@@ -6,7 +6,6 @@ use std::borrow::Cow;
 use super::Pipeline;
 use super::rules::Facts;
 use crate::corpus::CorpusStats;
-use crate::doc::shape::shape;
 use crate::doc::{self, Line};
 use crate::model::Model;
 
@@ -49,8 +48,7 @@ impl Pipeline {
                 && shown.iter().position(|&s| s).is_some_and(|i| {
                     *header = doc::lift_normalized_header(&mut lines[i]);
                     if header.is_some() {
-                        facts.shapes[i] = shape(&lines[i].text, &self.rules.settings().prose);
-                        facts.hits[i] = None;
+                        facts.changed(i, &lines[i].text, self.rules.settings());
                     }
                     header.is_some()
                 });
@@ -64,8 +62,7 @@ impl Pipeline {
             let mut w = 0;
             for (r, _) in shown.iter().enumerate().filter(|(_, s)| **s) {
                 lines.swap(w, r);
-                facts.shapes.swap(w, r);
-                facts.hits.swap(w, r);
+                facts.swap(w, r);
                 place.swap(w, r);
                 w += 1;
             }
@@ -76,7 +73,7 @@ impl Pipeline {
             self.apply_rules(round, facts);
             self.heuristics
                 .run(round, &facts.shapes[..active], corpus, &mut facts.memo);
-            self.run_model(round, &facts.shapes[..active], model);
+            self.run_model(round, &facts.shapes[..active], &mut facts.infos, model);
             edited = edits(round) != before;
             if !lifted && !edited && round.iter().all(|l| l.verdict.is_keep()) {
                 break;
